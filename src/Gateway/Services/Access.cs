@@ -1,0 +1,26 @@
+using Viidakko.Gateway.Infrastructure;
+
+namespace Viidakko.Gateway.Services;
+
+/// <summary>Checks that a firm caller only reaches its own network and its own resources.</summary>
+internal static class Access
+{
+    /// <summary>Another network's resources are never reachable with this firm's key.</summary>
+    public static void OwnNetwork(Caller caller, string networkId)
+    {
+        if (networkId != caller.NetworkId)
+        {
+            throw DomainException.Denied("OTHER_NETWORK", "Your API key belongs to another network.");
+        }
+    }
+
+    /// <summary>Resources under a firm are only for that firm.</summary>
+    public static void Self(Caller caller, string networkId, string firmId, string what)
+    {
+        OwnNetwork(caller, networkId);
+        if (firmId != caller.FirmId)
+        {
+            Errors.ThrowNotYours<object>(what);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Grpc.Core;
+using Viidakko.Api.V1;
+using Viidakko.Gateway.Infrastructure;
+
+namespace Viidakko.Gateway.Services;
+
+/// <summary>Operator calls: networks and firm registration.</summary>
+internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyCache) : AdminService.AdminServiceBase
+{
+    public override async Task<Network> CreateNetwork(CreateNetworkRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        v.Id("network_id", request.NetworkId);
+        v.Text("network.display_name", request.Network?.DisplayName, 200, required: true);
+        v.Text("network.region", request.Network?.Region, 100);
+        v.RequestId(request.RequestId);
+        v.ThrowIfAny();
+
+        var view = await cluster.GetGrain<INetworkGrain>(request.NetworkId)
+            .CreateAsync(request.Network!.DisplayName.Trim(), request.Network.Region.Trim(), context.CancellationToken);
+        return Mapping.ToProto(view);
+    }
+
+    public override async Task<Network> GetNetwork(GetNetworkRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var ids = Names.Parse(v, "name", request.Name, "networks");
+        v.ThrowIfAny();
+        return Mapping.ToProto(await cluster.GetGrain<INetworkGrain>(ids![0]).GetAsync(context.CancellationToken));
+    }
+
+    public override async Task<ListNetworksResponse> ListNetworks(ListNetworksRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var pageSize = v.PageSize(request.PageSize);
+        var after = PageTokens.Read(v, request.PageToken, "networks");
+        v.ThrowIfAny();
+
+        var all = await cluster.GetGrain<INetworkRegistryGrain>(INetworkRegistryGrain.Key).ListAsync(context.CancellationToken);
+        var page = all.Where(id => after is null || string.CompareOrdinal(id, after) > 0).Take(pageSize + 1).ToList();
+        var views = await Task.WhenAll(page.Take(pageSize).Select(id => cluster.GetGrain<INetworkGrain>(id).GetAsync(context.CancellationToken)));
+        var response = new ListNetworksResponse
+        {
+            NextPageToken = PageTokens.Make(page.Count > pageSize ? page[pageSize - 1] : null, "networks"),
+        };
+        response.Networks.AddRange(views.Select(Mapping.ToProto));
+        return response;
+    }
+
+    public override async Task<RegisterFirmResponse> RegisterFirm(RegisterFirmRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var ids = Names.Parse(v, "parent", request.Parent, "networks");
+        v.Id("firm_id", request.FirmId);
+        var profile = Mapping.ToProfile(v, request.Firm, "firm");
+        v.RequestId(request.RequestId);
+        v.ThrowIfAny();
+
+        var apiKey = ApiKeys.NewFirmKey(ids![0], request.FirmId);
+        var view = await cluster.GetGrain<INetworkGrain>(ids[0])
+            .RegisterFirmAsync(request.FirmId, profile, ApiKeys.Hash(apiKey), context.CancellationToken);
+        return new RegisterFirmResponse { Firm = Mapping.ToProto(view), ApiKey = apiKey };
+    }
+
+    public override async Task<RotateFirmKeyResponse> RotateFirmKey(RotateFirmKeyRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var ids = Names.Parse(v, "name", request.Name, "networks", "firms");
+        v.ThrowIfAny();
+
+        var apiKey = ApiKeys.NewFirmKey(ids![0], ids[1]);
+        await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids[0], ids[1])).SetApiKeyHashAsync(ApiKeys.Hash(apiKey), context.CancellationToken);
+        keyCache.Clear();
+        return new RotateFirmKeyResponse { ApiKey = apiKey };
+    }
+
+    public override async Task<Firm> SetFirmSuspended(SetFirmSuspendedRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var ids = Names.Parse(v, "name", request.Name, "networks", "firms");
+        v.ThrowIfAny();
+
+        var view = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids![0], ids[1])).SetSuspendedAsync(request.Suspended, context.CancellationToken);
+        keyCache.Clear();
+        return Mapping.ToProto(view);
+    }
+}

@@ -1,0 +1,151 @@
+using Grpc.Core;
+using Viidakko.Api.V1;
+using Viidakko.Gateway.Infrastructure;
+
+namespace Viidakko.Gateway.Services;
+
+/// <summary>Clients in the caller's custody.</summary>
+internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clock) : ClientService.ClientServiceBase
+{
+    /// <summary>Clocks drift; a log entry a few minutes "in the future" is still accepted.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    public override async Task<Client> CreateClient(CreateClientRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var v = new Violations();
+        var self = Names.Parse(v, "parent", request.Parent, "networks", "firms");
+        v.Id("client_id", request.ClientId);
+        var input = Mapping.ToClientInput(v, request.Client, "client");
+        v.RequestId(request.RequestId);
+        v.ThrowIfAny();
+        Access.Self(caller, self![0], self[1], "firm");
+
+        var view = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId))
+            .CreateClientAsync(request.ClientId, input, context.CancellationToken);
+        return Mapping.ToProto(view);
+    }
+
+    public override async Task<Client> GetClient(GetClientRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var grain = OwnClient(Caller.Of(context), v, "name", request.Name);
+        return Mapping.ToProto(await grain.GetAsync(context.CancellationToken));
+    }
+
+    public override async Task<Client> UpdateClient(UpdateClientRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var paths = UpdateMasks.Paths(v, request.UpdateMask, ClientFields.All);
+        var input = Mapping.ToClientInput(v, request.Client, "client", paths);
+        var grain = OwnClient(Caller.Of(context), v, "client.name", request.Client?.Name);
+        return Mapping.ToProto(await grain.UpdateAsync(input, paths.ToList(), context.CancellationToken));
+    }
+
+    public override async Task<ListClientsResponse> ListClients(ListClientsRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var v = new Violations();
+        var self = Names.Parse(v, "parent", request.Parent, "networks", "firms");
+        var pageSize = v.PageSize(request.PageSize, max: 200);
+        var after = PageTokens.Read(v, request.PageToken, request.Parent);
+        v.ThrowIfAny();
+        Access.Self(caller, self![0], self[1], "firm");
+
+        var page = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId))
+            .ListClientsAsync(pageSize, after, context.CancellationToken);
+        var response = new ListClientsResponse { NextPageToken = PageTokens.Make(page.NextAfterClientId, request.Parent) };
+        response.Clients.AddRange(page.Clients.Select(Mapping.ToProto));
+        return response;
+    }
+
+    public override async Task<Viidakko.Api.V1.HassleEntry> LogHassle(LogHassleRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        v.Enum("kind", request.Kind, required: true);
+        v.Range("minutes", request.Minutes, 1, 1440);
+        v.Text("note", request.Note, 1000);
+        var occur = OccurTime(v, request.OccurTime);
+        var requestId = v.RequestId(request.RequestId);
+        var grain = OwnClient(Caller.Of(context), v, "parent", request.Parent);
+
+        var entry = await grain.LogHassleAsync((Viidakko.HassleKind)(int)request.Kind, request.Minutes, request.Note, occur, requestId, context.CancellationToken);
+        return Mapping.ToProto(entry);
+    }
+
+    public override async Task<ListHassleEntriesResponse> ListHassleEntries(ListHassleEntriesRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var pageSize = v.PageSize(request.PageSize);
+        var offset = ReadOffset(v, request.PageToken, request.Parent);
+        var grain = OwnClient(Caller.Of(context), v, "parent", request.Parent);
+
+        var page = await grain.ListHassleAsync(pageSize, offset, context.CancellationToken);
+        var response = new ListHassleEntriesResponse { NextPageToken = PageTokens.Make(page.NextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Parent) };
+        response.Entries.AddRange(page.Entries.Select(Mapping.ToProto));
+        return response;
+    }
+
+    public override async Task<Viidakko.Api.V1.RevenueEntry> LogRevenue(LogRevenueRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        v.Range("amount_cents", request.AmountCents, 1, 1_000_000_000_000);
+        v.Text("note", request.Note, 1000);
+        var occur = OccurTime(v, request.OccurTime);
+        var requestId = v.RequestId(request.RequestId);
+        var grain = OwnClient(Caller.Of(context), v, "parent", request.Parent);
+
+        var entry = await grain.LogRevenueAsync(request.AmountCents, request.Note, occur, requestId, context.CancellationToken);
+        return Mapping.ToProto(entry);
+    }
+
+    public override async Task<ListRevenueEntriesResponse> ListRevenueEntries(ListRevenueEntriesRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var pageSize = v.PageSize(request.PageSize);
+        var offset = ReadOffset(v, request.PageToken, request.Parent);
+        var grain = OwnClient(Caller.Of(context), v, "parent", request.Parent);
+
+        var page = await grain.ListRevenueAsync(pageSize, offset, context.CancellationToken);
+        var response = new ListRevenueEntriesResponse { NextPageToken = PageTokens.Make(page.NextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Parent) };
+        response.Entries.AddRange(page.Entries.Select(Mapping.ToProto));
+        return response;
+    }
+
+    /// <summary>Parses a client name, throws on any recorded violation, and checks the caller is the custodian.</summary>
+    private IClientGrain OwnClient(Caller caller, Violations v, string field, string? name)
+    {
+        var ids = Names.Parse(v, field, name, "networks", "firms", "clients");
+        v.ThrowIfAny();
+        Access.Self(caller, ids![0], ids[1], "client");
+        return cluster.GetGrain<IClientGrain>(ResourceIds.ClientKey(ids[0], ids[1], ids[2]));
+    }
+
+    private DateTime OccurTime(Violations v, Google.Protobuf.WellKnownTypes.Timestamp? value)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var time = v.Time("occur_time", value) ?? now;
+        if (time > now + ClockSkew)
+        {
+            v.Add("occur_time", "must not be in the future");
+        }
+
+        return time;
+    }
+
+    private static int ReadOffset(Violations v, string token, string query)
+    {
+        var text = PageTokens.Read(v, token, query);
+        if (text is null)
+        {
+            return 0;
+        }
+
+        if (!int.TryParse(text, out var offset) || offset < 0)
+        {
+            v.Add("page_token", "is not a token from a previous page of this same query");
+        }
+
+        return Math.Max(0, offset);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using System.Text;
+using Viidakko.Grains.Domain;
+
+namespace Viidakko.Grains;
+
+/// <summary>Persistent state of a client.</summary>
+[GenerateSerializer, Alias("viidakko.ClientState")]
+public sealed class ClientState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public ClientInput? Input { get; set; }
+    [Id(2)] public string Identity { get; set; } = "";
+    [Id(3)] public DateTime CreateTime { get; set; }
+    [Id(4)] public DateTime UpdateTime { get; set; }
+    [Id(5)] public List<HassleEntry> Hassle { get; set; } = [];
+    [Id(6)] public List<RevenueEntry> Revenue { get; set; } = [];
+    [Id(7)] public List<string> ReferralIds { get; set; } = [];
+}
+
+[GrainType("client")]
+internal sealed class ClientGrain(
+    [PersistentState("client", GrainStorage.Name)] IPersistentState<ClientState> state,
+    TimeProvider clock) : Grain, IClientGrain
+{
+    private StateWriter<ClientState>? _writer;
+    private string[]? _key;
+
+    private StateWriter<ClientState> Writer => _writer ??= new(state, DeactivateOnIdle);
+    private ClientState S => state.State;
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private string[] Key => _key ??= ResourceIds.SplitKey(this.GetPrimaryKeyString());
+
+    public async Task<ClientView> CreateAsync(ClientInput input, string normalizedIdentity, CancellationToken cancellationToken = default)
+    {
+        if (S.Exists)
+        {
+            throw new DomainException(DomainErrorKind.AlreadyExists, "CLIENT_EXISTS", $"Client '{Key[2]}' already exists.");
+        }
+
+        S.Exists = true;
+        S.Input = input;
+        S.Identity = normalizedIdentity;
+        S.CreateTime = S.UpdateTime = Now;
+        await Writer.WriteAsync();
+        return View();
+    }
+
+    public Task<ClientView> GetAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        return Task.FromResult(View());
+    }
+
+    public async Task<ClientView> UpdateAsync(ClientInput values, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        var input = S.Input!;
+        foreach (var path in paths)
+        {
+            input = path switch
+            {
+                ClientFields.DisplayName => input with { DisplayName = values.DisplayName },
+                ClientFields.BusinessId => input with { BusinessId = values.BusinessId },
+                ClientFields.Contact => input with { Contact = values.Contact },
+                ClientFields.Keep => input with { Keep = values.Keep },
+                ClientFields.Notes => input with { Notes = values.Notes },
+                _ => throw DomainException.Invalid("update_mask", $"'{path}' is not an updatable field"),
+            };
+        }
+
+        var identity = ClientIdentity.Normalize(input.BusinessId, input.Contact.Email);
+        if (identity != S.Identity)
+        {
+            // The custodian checks duplicates and custody before the client takes the new identity.
+            await GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(Key[0], Key[1])).ClaimClientIdentityAsync(Key[2], identity, cancellationToken);
+        }
+
+        S.Input = input;
+        S.Identity = identity;
+        S.UpdateTime = Now;
+        await Writer.WriteAsync();
+        return View();
+    }
+
+    public async Task<HassleEntry> LogHassleAsync(HassleKind kind, int minutes, string note, DateTime occurTime, string? requestId, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        var id = EntryId("h", requestId);
+        if (S.Hassle.FirstOrDefault(h => h.EntryId == id) is { } existing)
+        {
+            return existing;
+        }
+
+        var entry = new HassleEntry(id, kind, minutes, note, occurTime, Now);
+        S.Hassle.Add(entry);
+        S.UpdateTime = entry.RecordTime;
+        await Writer.WriteAsync();
+        return entry;
+    }
+
+    public async Task<RevenueEntry> LogRevenueAsync(long amountCents, string note, DateTime occurTime, string? requestId, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        var id = EntryId("v", requestId);
+        if (S.Revenue.FirstOrDefault(r => r.EntryId == id) is { } existing)
+        {
+            return existing;
+        }
+
+        var entry = new RevenueEntry(id, amountCents, note, occurTime, Now);
+        S.Revenue.Add(entry);
+        S.UpdateTime = entry.RecordTime;
+        await Writer.WriteAsync();
+        return entry;
+    }
+
+    public Task<HassleEntryPage> ListHassleAsync(int pageSize, int offset, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        var ordered = S.Hassle.OrderByDescending(h => h.OccurTime).ThenByDescending(h => h.EntryId, StringComparer.Ordinal).ToList();
+        var page = ordered.Skip(offset).Take(pageSize).ToList();
+        int? next = offset + pageSize < ordered.Count ? offset + pageSize : null;
+        return Task.FromResult(new HassleEntryPage(page, next));
+    }
+
+    public Task<RevenueEntryPage> ListRevenueAsync(int pageSize, int offset, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        var ordered = S.Revenue.OrderByDescending(r => r.OccurTime).ThenByDescending(r => r.EntryId, StringComparer.Ordinal).ToList();
+        var page = ordered.Skip(offset).Take(pageSize).ToList();
+        int? next = offset + pageSize < ordered.Count ? offset + pageSize : null;
+        return Task.FromResult(new RevenueEntryPage(page, next));
+    }
+
+    public async Task<ClientSnapshot> PrepareReferralAsync(string referralId, bool returningToCustodian, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        if (S.Input!.Keep && !returningToCustodian)
+        {
+            throw DomainException.Precondition(Reasons.ClientKept,
+                "This client is marked as kept (one of your best): it cannot be referred or introduced.");
+        }
+
+        if (!S.ReferralIds.Contains(referralId))
+        {
+            S.ReferralIds.Add(referralId);
+            await Writer.WriteAsync();
+        }
+
+        return new ClientSnapshot(Key[2], S.Input.DisplayName, S.Identity, S.Input.Contact, Difficulty(), S.CreateTime);
+    }
+
+    public Task<ClientContact> GetContactAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        return Task.FromResult(S.Input!.Contact);
+    }
+
+    private Difficulty Difficulty() => DifficultyCalculator.Compute(S.Hassle, S.Revenue);
+
+    private string EntryId(string prefix, string? requestId)
+    {
+        // With a request id the entry id is derived from it, so a retry finds the entry it already logged.
+        var bytes = requestId is { Length: > 0 }
+            ? SHA256.HashData(Encoding.UTF8.GetBytes(requestId))[..8]
+            : RandomNumberGenerator.GetBytes(8);
+        return prefix + Convert.ToHexString(bytes).ToLowerInvariant();
+    }
+
+    private void EnsureExists()
+    {
+        if (!S.Exists)
+        {
+            throw DomainException.NotFound("Client");
+        }
+    }
+
+    private ClientView View()
+    {
+        var i = S.Input!;
+        return new ClientView(Key[0], Key[1], Key[2], i.DisplayName, i.BusinessId, S.Identity, i.Contact, i.Keep, i.Notes,
+            Difficulty(), S.CreateTime, S.UpdateTime);
+    }
+}

@@ -1,0 +1,628 @@
+using System.Security.Cryptography;
+using System.Text;
+using Viidakko.Grains.Domain;
+
+namespace Viidakko.Grains;
+
+/// <summary>One firm's half of a partnership, as stored.</summary>
+[GenerateSerializer, Alias("viidakko.PartnershipHalf")]
+public sealed class PartnershipHalf
+{
+    [Id(0)] public string PartnerFirmId { get; set; } = "";
+    [Id(1)] public PartnershipStatus Status { get; set; }
+    [Id(2)] public string ProposerFirmId { get; set; } = "";
+    [Id(3)] public PartnershipTerms Terms { get; set; } = new(0, 0, 0, []);
+    [Id(4)] public string Message { get; set; } = "";
+    [Id(5)] public string StatusNote { get; set; } = "";
+    [Id(6)] public string LastActorFirmId { get; set; } = "";
+    [Id(7)] public long Version { get; set; }
+    [Id(8)] public DateTime CreateTime { get; set; }
+    [Id(9)] public DateTime UpdateTime { get; set; }
+}
+
+/// <summary>What a firm remembers about each client in its custody.</summary>
+[GenerateSerializer, Alias("viidakko.ClientEntry")]
+public sealed class ClientEntry
+{
+    [Id(0)] public string Identity { get; set; } = "";
+    /// <summary>When the firm took on this identity (custody blocks older than this do not apply).</summary>
+    [Id(1)] public DateTime IdentitySince { get; set; }
+}
+
+/// <summary>Persistent state of a firm.</summary>
+[GenerateSerializer, Alias("viidakko.FirmState")]
+public sealed class FirmState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public FirmProfile? Profile { get; set; }
+    [Id(2)] public string ApiKeyHash { get; set; } = "";
+    [Id(3)] public bool Suspended { get; set; }
+    [Id(4)] public DateTime CreateTime { get; set; }
+    [Id(5)] public DateTime UpdateTime { get; set; }
+    [Id(6)] public Dictionary<string, PartnershipHalf> Partnerships { get; set; } = new(StringComparer.Ordinal);
+    [Id(7)] public Dictionary<string, ClientEntry> Clients { get; set; } = new(StringComparer.Ordinal);
+    [Id(8)] public Dictionary<string, ReferralSummary> Referrals { get; set; } = new(StringComparer.Ordinal);
+}
+
+[GrainType("firm")]
+internal sealed class FirmGrain(
+    [PersistentState("firm", GrainStorage.Name)] IPersistentState<FirmState> state,
+    TimeProvider clock) : Grain, IFirmGrain
+{
+    private StateWriter<FirmState>? _writer;
+    private string? _networkId;
+    private string? _firmId;
+
+    private StateWriter<FirmState> Writer => _writer ??= new(state, DeactivateOnIdle);
+    private FirmState S => state.State;
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private string NetworkId => _networkId ??= ResourceIds.SplitKey(this.GetPrimaryKeyString())[0];
+    private string FirmId => _firmId ??= ResourceIds.SplitKey(this.GetPrimaryKeyString())[1];
+
+    private IFirmGrain Firm(string firmId) => GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(NetworkId, firmId));
+
+    // ------------------------------------------------------------------ identity
+
+    public async Task<FirmView> InitializeAsync(FirmProfile profile, string apiKeyHash, CancellationToken cancellationToken = default)
+    {
+        if (S.Exists)
+        {
+            throw new DomainException(DomainErrorKind.AlreadyExists, "FIRM_EXISTS", $"Firm '{FirmId}' already exists in network '{NetworkId}'.");
+        }
+
+        S.Exists = true;
+        S.Profile = profile;
+        S.ApiKeyHash = apiKeyHash;
+        S.CreateTime = S.UpdateTime = Now;
+        await Writer.WriteAsync();
+        return View(FirmVisibility.Self);
+    }
+
+    public Task<FirmAuthResult> AuthenticateAsync(string apiKeyHash, CancellationToken cancellationToken = default)
+    {
+        if (!S.Exists || S.ApiKeyHash.Length == 0)
+        {
+            return Task.FromResult(FirmAuthResult.Unknown);
+        }
+
+        var match = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(S.ApiKeyHash), Encoding.ASCII.GetBytes(apiKeyHash));
+        return Task.FromResult(!match ? FirmAuthResult.Unknown : S.Suspended ? FirmAuthResult.Suspended : FirmAuthResult.Ok);
+    }
+
+    public async Task SetApiKeyHashAsync(string apiKeyHash, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        S.ApiKeyHash = apiKeyHash;
+        await Writer.WriteAsync();
+    }
+
+    public async Task<FirmView> SetSuspendedAsync(bool suspended, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        S.Suspended = suspended;
+        S.UpdateTime = Now;
+        await Writer.WriteAsync();
+        await PublishDirectoryEntryAsync(cancellationToken);
+        return View(FirmVisibility.Self);
+    }
+
+    // ------------------------------------------------------------------ profile
+
+    public Task<FirmView> GetAsync(string viewerFirmId, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        var visibility = viewerFirmId == FirmId ? FirmVisibility.Self
+            : S.Partnerships.TryGetValue(viewerFirmId, out var p) && p.Status == PartnershipStatus.Active ? FirmVisibility.Partner
+            : FirmVisibility.Public;
+        return Task.FromResult(View(visibility));
+    }
+
+    public async Task<FirmView> UpdateProfileAsync(FirmProfile values, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        var p = S.Profile!;
+        foreach (var path in paths)
+        {
+            p = path switch
+            {
+                FirmProfileFields.DisplayName => p with { DisplayName = values.DisplayName },
+                FirmProfileFields.City => p with { City = values.City },
+                FirmProfileFields.Description => p with { Description = values.Description },
+                FirmProfileFields.People => p with { People = values.People },
+                FirmProfileFields.Capabilities => p with { Capabilities = values.Capabilities },
+                FirmProfileFields.Traits => p with { Traits = values.Traits },
+                FirmProfileFields.Capacity => p with { Capacity = values.Capacity },
+                FirmProfileFields.NextFreeDate => p with { NextFreeDate = values.NextFreeDate },
+                _ => throw DomainException.Invalid("update_mask", $"'{path}' is not an updatable field"),
+            };
+        }
+
+        S.Profile = p;
+        S.UpdateTime = Now;
+        await Writer.WriteAsync();
+        await PublishDirectoryEntryAsync(cancellationToken);
+        return View(FirmVisibility.Self);
+    }
+
+    private Task PublishDirectoryEntryAsync(CancellationToken cancellationToken) =>
+        GrainFactory.GetGrain<INetworkGrain>(NetworkId).UpsertDirectoryEntryAsync(View(FirmVisibility.Public), cancellationToken);
+
+    // ------------------------------------------------------------------ partnerships
+
+    public async Task<PartnershipView> ProposePartnershipAsync(string partnerFirmId, PartnershipTerms terms, string message, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        if (partnerFirmId == FirmId)
+        {
+            throw DomainException.Invalid("partner", "a firm cannot partner with itself");
+        }
+
+        S.Partnerships.TryGetValue(partnerFirmId, out var current);
+        PartnershipRules.EnsureCanPropose(current?.Status, current?.ProposerFirmId == FirmId);
+
+        var now = Now;
+        var half = new PartnershipHalf
+        {
+            PartnerFirmId = partnerFirmId,
+            Status = PartnershipStatus.Proposed,
+            ProposerFirmId = FirmId,
+            Terms = terms,
+            Message = message,
+            StatusNote = "",
+            LastActorFirmId = FirmId,
+            Version = (current?.Version ?? 0) + 1,
+            CreateTime = now,
+            UpdateTime = now,
+        };
+        return await ChangePartnershipAsync(partnerFirmId, current, half, cancellationToken);
+    }
+
+    public Task<PartnershipView> AcceptPartnershipAsync(string partnerFirmId, string note, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        var current = GetHalf(partnerFirmId);
+        PartnershipRules.EnsureCanAnswer(current.Status, current.ProposerFirmId == FirmId, "accept");
+        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Active, note), cancellationToken);
+    }
+
+    public Task<PartnershipView> DeclinePartnershipAsync(string partnerFirmId, string note, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        var current = GetHalf(partnerFirmId);
+        PartnershipRules.EnsureCanAnswer(current.Status, current.ProposerFirmId == FirmId, "decline");
+        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Declined, note), cancellationToken);
+    }
+
+    public Task<PartnershipView> EndPartnershipAsync(string partnerFirmId, string note, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        var current = GetHalf(partnerFirmId);
+        PartnershipRules.EnsureCanEnd(current.Status, current.ProposerFirmId == FirmId);
+        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Ended, note), cancellationToken);
+    }
+
+    public Task<PartnershipView> GetPartnershipAsync(string partnerFirmId, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        return Task.FromResult(PartnershipView(GetHalf(partnerFirmId), ReferralTotalsByPartner()));
+    }
+
+    public Task<PartnershipPage> ListPartnershipsAsync(PartnershipStatus? status, int pageSize, string? afterPartnerId, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        var totals = ReferralTotalsByPartner();
+        var page = S.Partnerships.Values
+            .Where(p => status is null || p.Status == status)
+            .Where(p => afterPartnerId is null || string.CompareOrdinal(p.PartnerFirmId, afterPartnerId) > 0)
+            .OrderBy(p => p.PartnerFirmId, StringComparer.Ordinal)
+            .Take(pageSize + 1)
+            .ToList();
+        var next = page.Count > pageSize ? page[pageSize - 1].PartnerFirmId : null;
+        return Task.FromResult(new PartnershipPage(page.Take(pageSize).Select(p => PartnershipView(p, totals)).ToList(), next));
+    }
+
+    public async Task OnPartnershipChangedAsync(PartnershipChange change, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        if (S.Suspended && change.Status == PartnershipStatus.Proposed && change.ProposerFirmId == change.FromFirmId)
+        {
+            throw DomainException.Precondition(Reasons.FirmSuspended, "That firm is suspended and cannot take partnership proposals.");
+        }
+
+        S.Partnerships.TryGetValue(change.FromFirmId, out var local);
+        if (local is not null && !Supersedes(change.Version, change.LastActorFirmId, local.Version, local.LastActorFirmId))
+        {
+            return;
+        }
+
+        S.Partnerships[change.FromFirmId] = new PartnershipHalf
+        {
+            PartnerFirmId = change.FromFirmId,
+            Status = change.Status,
+            ProposerFirmId = change.ProposerFirmId,
+            Terms = change.Terms,
+            Message = change.Message,
+            StatusNote = change.StatusNote,
+            LastActorFirmId = change.LastActorFirmId,
+            Version = change.Version,
+            CreateTime = change.CreateTime,
+            UpdateTime = change.UpdateTime,
+        };
+        await Writer.WriteAsync();
+    }
+
+    /// <summary>
+    /// Both halves converge on the same record: a higher version wins; when both firms acted at
+    /// the same version at once, the change by the firm with the smaller id wins on both sides.
+    /// </summary>
+    internal static bool Supersedes(long incomingVersion, string incomingActor, long localVersion, string localActor) =>
+        incomingVersion > localVersion
+        || (incomingVersion == localVersion && string.CompareOrdinal(incomingActor, localActor) < 0);
+
+    private async Task<PartnershipView> ChangePartnershipAsync(string partnerFirmId, PartnershipHalf? previous, PartnershipHalf next, CancellationToken cancellationToken)
+    {
+        // Take the change in memory first, so a change the partner makes at the same moment is
+        // resolved by Supersedes on both sides; then tell the partner; then persist our own half.
+        S.Partnerships[partnerFirmId] = next;
+        try
+        {
+            await Firm(partnerFirmId).OnPartnershipChangedAsync(ToChange(next), cancellationToken);
+        }
+        catch
+        {
+            if (ReferenceEquals(S.Partnerships.GetValueOrDefault(partnerFirmId), next))
+            {
+                if (previous is null)
+                {
+                    S.Partnerships.Remove(partnerFirmId);
+                }
+                else
+                {
+                    S.Partnerships[partnerFirmId] = previous;
+                }
+            }
+
+            throw;
+        }
+
+        await Writer.WriteAsync();
+        return PartnershipView(S.Partnerships[partnerFirmId], ReferralTotalsByPartner());
+    }
+
+    private PartnershipHalf Next(PartnershipHalf current, PartnershipStatus status, string note) => new()
+    {
+        PartnerFirmId = current.PartnerFirmId,
+        Status = status,
+        ProposerFirmId = current.ProposerFirmId,
+        Terms = current.Terms,
+        Message = current.Message,
+        StatusNote = note,
+        LastActorFirmId = FirmId,
+        Version = current.Version + 1,
+        CreateTime = current.CreateTime,
+        UpdateTime = Now,
+    };
+
+    private PartnershipChange ToChange(PartnershipHalf h) =>
+        new(FirmId, h.Status, h.ProposerFirmId, h.Terms, h.Message, h.StatusNote, h.LastActorFirmId, h.Version, h.CreateTime, h.UpdateTime);
+
+    private PartnershipHalf GetHalf(string partnerFirmId) =>
+        S.Partnerships.TryGetValue(partnerFirmId, out var half) ? half : throw DomainException.NotFound("Partnership");
+
+    private sealed record PartnerTotals(long OwedToUs, long OwedByUs, int Sent, int Received);
+
+    private Dictionary<string, PartnerTotals> ReferralTotalsByPartner()
+    {
+        var totals = new Dictionary<string, PartnerTotals>(StringComparer.Ordinal);
+        foreach (var r in S.Referrals.Values)
+        {
+            var sent = r.ReferrerFirmId == FirmId;
+            var partner = sent ? r.ReceiverFirmId : r.ReferrerFirmId;
+            var t = totals.GetValueOrDefault(partner) ?? new PartnerTotals(0, 0, 0, 0);
+            totals[partner] = sent
+                ? t with { OwedToUs = t.OwedToUs + r.FeeDueCents, Sent = t.Sent + 1 }
+                : t with { OwedByUs = t.OwedByUs + r.FeeDueCents, Received = t.Received + 1 };
+        }
+
+        return totals;
+    }
+
+    private PartnershipView PartnershipView(PartnershipHalf h, Dictionary<string, PartnerTotals> totals)
+    {
+        var t = totals.GetValueOrDefault(h.PartnerFirmId) ?? new PartnerTotals(0, 0, 0, 0);
+        return new PartnershipView(
+            NetworkId, FirmId, h.PartnerFirmId, h.Status, h.ProposerFirmId, h.Terms, h.Message, h.StatusNote,
+            h.LastActorFirmId, h.Version, h.CreateTime, h.UpdateTime, t.OwedToUs, t.OwedByUs, t.Sent, t.Received);
+    }
+
+    // ------------------------------------------------------------------ clients
+
+    public async Task<ClientView> CreateClientAsync(string clientId, ClientInput input, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        var identity = ClientIdentity.Normalize(input.BusinessId, input.Contact.Email);
+        if (S.Clients.ContainsKey(clientId))
+        {
+            throw new DomainException(DomainErrorKind.AlreadyExists, "CLIENT_EXISTS", $"Client '{clientId}' already exists.");
+        }
+
+        EnsureIdentityFree(clientId, identity);
+        var view = await GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(NetworkId, FirmId, clientId))
+            .CreateAsync(input, identity, cancellationToken);
+        S.Clients[clientId] = new ClientEntry { Identity = identity, IdentitySince = view.CreateTime };
+        await Writer.WriteAsync();
+        return view;
+    }
+
+    public async Task<ClientPage> ListClientsAsync(int pageSize, string? afterClientId, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        var ids = S.Clients.Keys
+            .Where(id => afterClientId is null || string.CompareOrdinal(id, afterClientId) > 0)
+            .OrderBy(id => id, StringComparer.Ordinal)
+            .Take(pageSize + 1)
+            .ToList();
+        var next = ids.Count > pageSize ? ids[pageSize - 1] : null;
+        var views = await Task.WhenAll(ids.Take(pageSize).Select(id =>
+            GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(NetworkId, FirmId, id)).GetAsync(cancellationToken)));
+        return new ClientPage(views, next);
+    }
+
+    public async Task ClaimClientIdentityAsync(string clientId, string identity, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        if (!S.Clients.TryGetValue(clientId, out var entry))
+        {
+            throw DomainException.NotFound("Client");
+        }
+
+        if (entry.Identity == identity)
+        {
+            return;
+        }
+
+        EnsureIdentityFree(clientId, identity);
+        entry.Identity = identity;
+        entry.IdentitySince = Now;
+        await Writer.WriteAsync();
+    }
+
+    private void EnsureIdentityFree(string clientId, string identity)
+    {
+        if (identity.Length == 0)
+        {
+            return;
+        }
+
+        var duplicate = S.Clients.FirstOrDefault(c => c.Key != clientId && c.Value.Identity == identity);
+        if (duplicate.Key is not null)
+        {
+            throw new DomainException(DomainErrorKind.AlreadyExists, Reasons.DuplicateClient,
+                $"You already have this client as '{duplicate.Key}'.");
+        }
+
+        EnsureNotUnderCustody(identity, identitySince: null);
+    }
+
+    /// <summary>Refuses a client identity that a partner shared with this firm while the non-solicit window is open.</summary>
+    private void EnsureNotUnderCustody(string identity, DateTime? identitySince)
+    {
+        if (identity.Length == 0)
+        {
+            return;
+        }
+
+        var now = Now;
+        var block = S.Referrals.Values.FirstOrDefault(r =>
+            r.ReceiverFirmId == FirmId
+            && r.CustodianFirmId != FirmId
+            && r.ClientIdentity == identity
+            && CustodyRules.Blocks(r.CustodySince, r.CustodyUntil, now, identitySince));
+        if (block is not null)
+        {
+            var until = block.CustodyUntil is { } u ? $"until {u:yyyy-MM-dd}" : "while the referral is open";
+            throw DomainException.Precondition(Reasons.ClientUnderCustody,
+                $"This client is in the custody of firm '{block.CustodianFirmId}' (referral '{block.ReferralId}') {until}.");
+        }
+    }
+
+    // ------------------------------------------------------------------ referrals
+
+    public async Task<ReferralView> CreateReferralAsync(ReferralRequest request, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        if (request.ReceiverFirmId == FirmId)
+        {
+            throw DomainException.Invalid("referral.receiver", "a firm cannot refer a client to itself");
+        }
+
+        if (!S.Clients.TryGetValue(request.ClientId, out var client))
+        {
+            throw DomainException.NotFound("Client");
+        }
+
+        var partnership = S.Partnerships.GetValueOrDefault(request.ReceiverFirmId);
+        if (partnership?.Status != PartnershipStatus.Active)
+        {
+            throw DomainException.Precondition(Reasons.NotPartners,
+                $"'{request.ReceiverFirmId}' is not an active partner: propose a partnership first.");
+        }
+
+        var terms = request.TermsOverride ?? partnership.Terms;
+        EnsureInScope(partnership.Terms, request.Need.Skills);
+        EnsureNotUnderCustody(client.Identity, client.IdentitySince);
+
+        var referralId = NewReferralId(request.RequestId);
+        var snapshot = await GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(NetworkId, FirmId, request.ClientId))
+            .PrepareReferralAsync(referralId, returningToCustodian: false, cancellationToken);
+        var draft = new ReferralDraft(
+            NetworkId, referralId, request.Kind, FirmId, request.ReceiverFirmId, FirmId, snapshot, request.Need,
+            request.Warmth, terms, request.ExpireTime ?? Now + ReferralLifecycle.DefaultExpiry, request.Note, null,
+            Fingerprint(request));
+        return await CreateReferralGrainAsync(draft, cancellationToken);
+    }
+
+    public async Task<ReferralView> ReturnNeedAsync(string originalReferralId, Need need, int warmth, string note, string? requestId, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        var original = await GrainFactory.GetGrain<IReferralGrain>(ResourceIds.ReferralKey(NetworkId, originalReferralId))
+            .GetAsync(FirmId, cancellationToken);
+        if (original.ReceiverFirmId != FirmId)
+        {
+            throw DomainException.Denied(Reasons.WrongRole, "Only the receiver of a referral can return a need to its custodian.");
+        }
+
+        if (original.Status is not (ReferralStatus.Accepted or ReferralStatus.InProgress or ReferralStatus.Won or ReferralStatus.Lost))
+        {
+            throw DomainException.Precondition(Reasons.IllegalTransition,
+                $"A need can be returned only from an accepted referral; this one is {ReferralLifecycle.Describe(original.Status)}.");
+        }
+
+        var custodian = original.CustodianFirmId;
+        var terms = S.Partnerships.GetValueOrDefault(custodian) is { Status: PartnershipStatus.Active } p ? p.Terms : original.Terms;
+        var referralId = NewReferralId(requestId);
+        var snapshot = await GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(NetworkId, custodian, original.ClientId))
+            .PrepareReferralAsync(referralId, returningToCustodian: true, cancellationToken);
+        var fingerprint = Fingerprint(new ReferralRequest(ReferralKind.Referral, custodian, original.ClientId, need, warmth, null, null, note, originalReferralId));
+        var draft = new ReferralDraft(
+            NetworkId, referralId, ReferralKind.Referral, FirmId, custodian, custodian, snapshot, need, warmth, terms,
+            Now + ReferralLifecycle.DefaultExpiry, note, originalReferralId, fingerprint);
+        return await CreateReferralGrainAsync(draft, cancellationToken);
+    }
+
+    private async Task<ReferralView> CreateReferralGrainAsync(ReferralDraft draft, CancellationToken cancellationToken)
+    {
+        var view = await GrainFactory.GetGrain<IReferralGrain>(ResourceIds.ReferralKey(NetworkId, draft.ReferralId))
+            .CreateAsync(draft, cancellationToken);
+        ApplySummary(ReferralGrain.Summarize(view, draft.Client.NormalizedIdentity, draft.Client.DisplayName));
+        await Writer.WriteAsync();
+        return view;
+    }
+
+    public Task<ReferralPage> ListReferralsAsync(ReferralRole role, ReferralStatus? status, int pageSize, string? afterKey, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        var now = Now;
+        var page = S.Referrals.Values
+            .Select(r => r with { Status = ReferralLifecycle.Effective(r.Status, r.ExpireTime, now) })
+            .Where(r => role switch
+            {
+                ReferralRole.Sent => r.ReferrerFirmId == FirmId,
+                ReferralRole.Received => r.ReceiverFirmId == FirmId,
+                _ => true,
+            })
+            .Where(r => status is null || r.Status == status)
+            .Select(r => (Key: ListKey(r), Referral: r))
+            .Where(x => afterKey is null || string.CompareOrdinal(x.Key, afterKey) > 0)
+            .OrderBy(x => x.Key, StringComparer.Ordinal)
+            .Take(pageSize + 1)
+            .ToList();
+        var next = page.Count > pageSize ? page[pageSize - 1].Key : null;
+        return Task.FromResult(new ReferralPage(page.Take(pageSize).Select(x => x.Referral).ToList(), next));
+    }
+
+    /// <summary>Newest first: the key sorts descending by creation time, then by id.</summary>
+    private static string ListKey(ReferralSummary r) => $"{DateTime.MaxValue.Ticks - r.CreateTime.Ticks:D19}:{r.ReferralId}";
+
+    public async Task OnReferralChangedAsync(ReferralSummary summary, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        if (ApplySummary(summary))
+        {
+            await Writer.WriteAsync();
+        }
+    }
+
+    private bool ApplySummary(ReferralSummary summary)
+    {
+        if (S.Referrals.TryGetValue(summary.ReferralId, out var known) && known.Version >= summary.Version)
+        {
+            return false;
+        }
+
+        S.Referrals[summary.ReferralId] = summary;
+        return true;
+    }
+
+    private static void EnsureInScope(PartnershipTerms terms, IReadOnlyList<string> skills)
+    {
+        if (terms.Scope.Count == 0)
+        {
+            return;
+        }
+
+        var outside = skills.Where(s => !terms.Scope.Contains(s)).ToList();
+        if (outside.Count > 0)
+        {
+            throw DomainException.Precondition(Reasons.OutOfScope,
+                $"Skills outside the partnership's agreed scope: {string.Join(", ", outside)}.");
+        }
+    }
+
+    private string NewReferralId(string? requestId)
+    {
+        // A retried create with the same request id addresses the same referral grain, which
+        // returns the referral it already made instead of making a second one.
+        var bytes = requestId is { Length: > 0 }
+            ? SHA256.HashData(Encoding.UTF8.GetBytes($"{NetworkId}/{FirmId}/{requestId}"))
+            : RandomNumberGenerator.GetBytes(16);
+        return "r" + Base32(bytes)[..19];
+    }
+
+    private static string Fingerprint(ReferralRequest r)
+    {
+        var text = string.Join('|', r.Kind, r.ReceiverFirmId, r.ClientId, string.Join(',', r.Need.Skills), r.Need.Description,
+            r.Need.BudgetMinCents, r.Need.BudgetMaxCents, r.Need.Deadline, r.Warmth, r.TermsOverride, r.Note);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static string Base32(byte[] bytes)
+    {
+        const string alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        var sb = new StringBuilder();
+        int buffer = 0, bits = 0;
+        foreach (var b in bytes)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                sb.Append(alphabet[(buffer >> (bits - 5)) & 31]);
+                bits -= 5;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void EnsureExists()
+    {
+        if (!S.Exists)
+        {
+            throw DomainException.NotFound($"Firm '{FirmId}'");
+        }
+    }
+
+    private void EnsureActive()
+    {
+        EnsureExists();
+        if (S.Suspended)
+        {
+            throw DomainException.Denied(Reasons.FirmSuspended, "This firm is suspended.");
+        }
+    }
+
+    private FirmView View(FirmVisibility visibility)
+    {
+        var profile = S.Profile!;
+        if (visibility == FirmVisibility.Public)
+        {
+            profile = profile with { People = profile.People.Select(p => p with { Email = "", Phone = "" }).ToList() };
+        }
+
+        return new FirmView(NetworkId, FirmId, profile, S.Suspended, visibility, S.CreateTime, S.UpdateTime);
+    }
+}

@@ -1,0 +1,178 @@
+using Viidakko.Grains.Domain;
+
+namespace Viidakko.Grains;
+
+/// <summary>Persistent state of a referral or introduction.</summary>
+[GenerateSerializer, Alias("viidakko.ReferralState")]
+public sealed class ReferralState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public ReferralDraft? Draft { get; set; }
+    [Id(2)] public ReferralStatus Status { get; set; }
+    [Id(3)] public ClientContact? RevealedContact { get; set; }
+    [Id(4)] public DeclineReason DeclineReason { get; set; }
+    [Id(5)] public LostReason LostReason { get; set; }
+    [Id(6)] public long WonValueCents { get; set; }
+    [Id(7)] public int ContractMonths { get; set; }
+    [Id(8)] public long FeeDueCents { get; set; }
+    [Id(9)] public DateTime? CustodyUntil { get; set; }
+    [Id(10)] public List<ReferralEvent> Timeline { get; set; } = [];
+    [Id(11)] public long Version { get; set; }
+    [Id(12)] public DateTime CreateTime { get; set; }
+    [Id(13)] public DateTime UpdateTime { get; set; }
+    /// <summary>The request id of the last action, so a retried action returns its result again.</summary>
+    [Id(14)] public string? LastRequestId { get; set; }
+}
+
+[GrainType("referral")]
+internal sealed class ReferralGrain(
+    [PersistentState("referral", GrainStorage.Name)] IPersistentState<ReferralState> state,
+    TimeProvider clock) : Grain, IReferralGrain
+{
+    private StateWriter<ReferralState>? _writer;
+
+    private StateWriter<ReferralState> Writer => _writer ??= new(state, DeactivateOnIdle);
+    private ReferralState S => state.State;
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<ReferralView> CreateAsync(ReferralDraft draft, CancellationToken cancellationToken = default)
+    {
+        if (S.Exists)
+        {
+            if (S.Draft!.RequestFingerprint == draft.RequestFingerprint && S.Draft.ReferrerFirmId == draft.ReferrerFirmId)
+            {
+                return View(draft.ReferrerFirmId);
+            }
+
+            throw new DomainException(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+                "This request_id was already used for a different referral.",
+                [new FieldViolation("request_id", "already used for a different request")]);
+        }
+
+        var now = Now;
+        S.Exists = true;
+        S.Draft = draft;
+        S.Status = ReferralStatus.Proposed;
+        S.CreateTime = S.UpdateTime = now;
+        S.Version = 1;
+        var type = draft.ReturnedFromReferralId is null ? ReferralEventType.Created : ReferralEventType.NeedReturned;
+        S.Timeline.Add(new ReferralEvent(now, draft.ReferrerFirmId, type, ReferralStatus.Proposed, draft.Note));
+        await Writer.WriteAsync();
+
+        // The receiver learns of the referral (and its custody block) before the referrer is answered.
+        await Party(draft.ReceiverFirmId).OnReferralChangedAsync(Summary(), cancellationToken);
+        return View(draft.ReferrerFirmId);
+    }
+
+    public async Task<ReferralView> GetAsync(string viewerFirmId, CancellationToken cancellationToken = default)
+    {
+        EnsureParty(viewerFirmId);
+        await ExpireIfDueAsync(cancellationToken);
+        return View(viewerFirmId);
+    }
+
+    public async Task<ReferralView> ApplyAsync(string actorFirmId, ReferralAction action, CancellationToken cancellationToken = default)
+    {
+        EnsureParty(actorFirmId);
+        await ExpireIfDueAsync(cancellationToken);
+        if (action.RequestId is { Length: > 0 } rid && rid == S.LastRequestId)
+        {
+            return View(actorFirmId);
+        }
+
+        var d = S.Draft!;
+        var next = ReferralLifecycle.Next(S.Status, action.Type, actorFirmId == d.ReferrerFirmId, actorFirmId == d.ReceiverFirmId);
+        var now = Now;
+
+        switch (next)
+        {
+            case ReferralStatus.Accepted when d.Kind == ReferralKind.Introduction:
+                // The referrer steps aside: the receiver gets the client's contact details from now on.
+                S.RevealedContact = await GrainFactory
+                    .GetGrain<IClientGrain>(ResourceIds.ClientKey(d.NetworkId, d.CustodianFirmId, d.Client.ClientId))
+                    .GetContactAsync(cancellationToken);
+                break;
+            case ReferralStatus.Declined:
+                S.DeclineReason = action.DeclineReason;
+                break;
+            case ReferralStatus.Won:
+                S.WonValueCents = action.WonValueCents;
+                S.ContractMonths = Math.Max(1, action.ContractMonths);
+                S.FeeDueCents = FeeCalculator.FeeDueCents(d.Terms, action.WonValueCents, S.ContractMonths);
+                break;
+            case ReferralStatus.Lost:
+                S.LostReason = action.LostReason;
+                break;
+        }
+
+        MoveTo(next, actorFirmId, action.Note, now);
+        S.LastRequestId = action.RequestId;
+        await Writer.WriteAsync();
+        await NotifyPartiesAsync(cancellationToken);
+        return View(actorFirmId);
+    }
+
+    /// <summary>An unanswered proposal lapses at its expire time; the first call after that records it.</summary>
+    private async Task ExpireIfDueAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (ReferralLifecycle.Effective(S.Status, S.Draft!.ExpireTime, now) != ReferralStatus.Expired || S.Status == ReferralStatus.Expired)
+        {
+            return;
+        }
+
+        MoveTo(ReferralStatus.Expired, "", "No answer before the expire time.", S.Draft.ExpireTime);
+        await Writer.WriteAsync();
+        await NotifyPartiesAsync(cancellationToken);
+    }
+
+    private void MoveTo(ReferralStatus next, string actorFirmId, string note, DateTime time)
+    {
+        S.Status = next;
+        S.Version++;
+        S.UpdateTime = time;
+        S.CustodyUntil = CustodyRules.WindowEnd(next, time, S.Draft!.Terms.NonSolicitMonths);
+        S.Timeline.Add(new ReferralEvent(time, actorFirmId, ReferralLifecycle.EventFor(next), next, note));
+    }
+
+    private async Task NotifyPartiesAsync(CancellationToken cancellationToken)
+    {
+        var summary = Summary();
+        await Task.WhenAll(
+            Party(S.Draft!.ReferrerFirmId).OnReferralChangedAsync(summary, cancellationToken),
+            Party(S.Draft.ReceiverFirmId).OnReferralChangedAsync(summary, cancellationToken));
+    }
+
+    private IFirmGrain Party(string firmId) => GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(S.Draft!.NetworkId, firmId));
+
+    private void EnsureParty(string firmId)
+    {
+        // Non-parties learn nothing, not even that the referral exists.
+        if (!S.Exists || (firmId != S.Draft!.ReferrerFirmId && firmId != S.Draft.ReceiverFirmId))
+        {
+            throw DomainException.NotFound("Referral");
+        }
+    }
+
+    private ReferralSummary Summary() => Summarize(View(S.Draft!.CustodianFirmId), S.Draft.Client.NormalizedIdentity, S.Draft.Client.DisplayName);
+
+    /// <summary>The index entry a party's firm grain keeps.</summary>
+    internal static ReferralSummary Summarize(ReferralView v, string clientIdentity, string clientDisplayName) => new(
+        v.ReferralId, v.Kind, v.Status, v.ReferrerFirmId, v.ReceiverFirmId, v.CustodianFirmId, v.ClientId, clientIdentity,
+        clientDisplayName, v.Need.Skills, v.FeeDueCents, v.ExpireTime, v.CreateTime, v.CustodyUntil, v.Version, v.CreateTime, v.UpdateTime);
+
+    private ReferralView View(string viewerFirmId)
+    {
+        var d = S.Draft!;
+        // Contact details: the custodian knows its own client; an introduction's receiver sees them once accepted.
+        var contact = viewerFirmId == d.CustodianFirmId ? d.Client.Contact
+            : viewerFirmId == d.ReceiverFirmId && d.Kind == ReferralKind.Introduction ? S.RevealedContact
+            : null;
+        var disclosure = new Disclosure(d.Client.DisplayName, d.Client.Difficulty, S.CreateTime);
+        return new ReferralView(
+            d.NetworkId, d.ReferralId, d.Kind, S.Status, d.ReferrerFirmId, d.ReceiverFirmId, d.CustodianFirmId, d.Client.ClientId,
+            d.Need, d.Warmth, d.Terms, disclosure, contact, d.ExpireTime, S.DeclineReason, S.LostReason, S.WonValueCents,
+            S.ContractMonths, S.FeeDueCents, S.CustodyUntil, d.ReturnedFromReferralId, d.Note, S.Timeline.ToList(), S.Version,
+            S.CreateTime, S.UpdateTime);
+    }
+}

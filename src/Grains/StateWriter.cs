@@ -1,0 +1,68 @@
+namespace Viidakko.Grains;
+
+/// <summary>Name of the grain storage provider every Viidakko grain uses.</summary>
+public static class GrainStorage
+{
+    /// <summary>The provider name the silo must register.</summary>
+    public const string Name = "viidakko";
+}
+
+/// <summary>
+/// Serializes writes of one grain's state. Interleaved calls (partner notifications) may ask to
+/// persist while another write is in flight; they wait for the next write, which carries their
+/// change too, so no two writes ever race on the ETag and many changes share one write.
+/// </summary>
+internal sealed class StateWriter<T>(IPersistentState<T> state, Action onFailure)
+{
+    private bool _writing;
+    private TaskCompletionSource? _next;
+
+    /// <summary>Completes once a write that started after this call has reached storage.</summary>
+    public async Task WriteAsync()
+    {
+        if (_writing)
+        {
+            _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await _next.Task;
+            return;
+        }
+
+        _writing = true;
+        try
+        {
+            await WriteOnceAsync();
+        }
+        finally
+        {
+            while (_next is { } waiting)
+            {
+                _next = null;
+                try
+                {
+                    await WriteOnceAsync();
+                    waiting.SetResult();
+                }
+                catch (Exception ex)
+                {
+                    waiting.SetException(ex);
+                }
+            }
+
+            _writing = false;
+        }
+    }
+
+    private async Task WriteOnceAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory now differs from storage: let the activation go so the next call reloads.
+            onFailure();
+            throw;
+        }
+    }
+}

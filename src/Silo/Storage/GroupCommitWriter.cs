@@ -1,0 +1,379 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Viidakko.Silo.Storage;
+
+internal enum WriteKind
+{
+    Insert,
+    Update,
+    Delete,
+}
+
+/// <summary>One write or clear, with the version the caller believes is stored.</summary>
+/// <param name="ExpectedVersion">
+/// For <see cref="WriteKind.Update"/> and <see cref="WriteKind.Delete"/>: the version that must be
+/// stored. A delete with <c>null</c> succeeds only when no row exists.
+/// </param>
+internal sealed record WriteCommand(WriteKind Kind, StateKey Key, string? Payload, int FormatVersion, long? ExpectedVersion);
+
+/// <summary>Result of one <see cref="WriteCommand"/>; a failed version check is an outcome, not an error.</summary>
+internal readonly record struct WriteOutcome(bool Succeeded, long? NewVersion, long? StoredVersion)
+{
+    public static WriteOutcome Success(long? newVersion) => new(true, newVersion, newVersion);
+
+    public static WriteOutcome Conflict(long? storedVersion) => new(false, null, storedVersion);
+}
+
+/// <summary>
+/// The single writer of a database: applies everything queued in one transaction, so that many
+/// concurrent grain writes share one durable commit (one fsync) instead of paying one each.
+/// </summary>
+/// <remarks>
+/// A caller's task completes only after the commit that contains its write has returned, so "the
+/// call returned OK" still means "it is on disk". Each write keeps its own version check: a stale
+/// ETag fails that write alone, and the others in the batch commit.
+/// </remarks>
+internal sealed partial class GroupCommitWriter : IAsyncDisposable
+{
+    private readonly IStorageDialect _dialect;
+    private readonly int _maxBatchSize;
+    private readonly ILogger _logger;
+    private readonly Channel<PendingWrite> _queue =
+        Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _startLock = new();
+    private Task? _loop;
+    private DbConnection? _connection;
+    private long _committedBatches;
+    private long _committedWrites;
+
+    public GroupCommitWriter(IStorageDialect dialect, int maxBatchSize, ILogger logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        _dialect = dialect;
+        _maxBatchSize = maxBatchSize;
+        _logger = logger;
+    }
+
+    /// <summary>Transactions committed so far (for tests and diagnostics).</summary>
+    public long CommittedBatches => Interlocked.Read(ref _committedBatches);
+
+    /// <summary>Writes and clears committed so far, including those that failed their version check.</summary>
+    public long CommittedWrites => Interlocked.Read(ref _committedWrites);
+
+    /// <summary>
+    /// Starts applying queued writes. Separate from construction so that writes wait until the
+    /// schema exists.
+    /// </summary>
+    public void Start()
+    {
+        lock (_startLock)
+        {
+            _loop ??= Task.Run(RunAsync);
+        }
+    }
+
+    /// <summary>
+    /// Queues a write. Cancellation is honoured only while the write waits in the queue: once it
+    /// is part of a committing batch it completes, because the database is about to hold it anyway.
+    /// </summary>
+    public Task<WriteOutcome> SubmitAsync(WriteCommand command, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<WriteOutcome>(cancellationToken);
+        }
+
+        var pending = new PendingWrite(command, cancellationToken);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            pending.Abandon();
+            return Task.FromException<WriteOutcome>(
+                new ObjectDisposedException(nameof(GroupCommitWriter), "The grain storage has been stopped."));
+        }
+
+        return pending.Completion;
+    }
+
+    /// <summary>Stops accepting writes and returns once everything already queued is committed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        Start(); // drain what was queued, even if the storage never started
+        await _loop!.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<PendingWrite>(Math.Min(_maxBatchSize, 1024));
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                // Everything that arrived while the previous commit was syncing goes into this one.
+                while (batch.Count < _maxBatchSize && reader.TryRead(out var pending))
+                {
+                    if (pending.TryTake())
+                    {
+                        batch.Add(pending);
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    await CommitAsync(batch).ConfigureAwait(false);
+                    batch.Clear();
+                }
+            }
+        }
+        finally
+        {
+            await CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes or fails every write of the batch; never throws, or the writer would stop.</summary>
+    private async Task CommitAsync(List<PendingWrite> batch)
+    {
+        WriteOutcome[] outcomes;
+        try
+        {
+            outcomes = await ApplyInOneTransactionAsync(batch).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            await CloseConnectionAsync().ConfigureAwait(false);
+            if (batch.Count == 1)
+            {
+                batch[0].Fail(exception);
+                return;
+            }
+
+            // One bad write must not fail its neighbours; and a failed statement may have spoiled the
+            // whole transaction (PostgreSQL aborts it), so find the culprit by retrying one by one.
+            LogBatchFailed(_logger, exception, _dialect.Name, batch.Count);
+            await CommitOneByOneAsync(batch).ConfigureAwait(false);
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Complete(outcomes[i]);
+        }
+    }
+
+    private async Task CommitOneByOneAsync(List<PendingWrite> batch)
+    {
+        foreach (var pending in batch)
+        {
+            try
+            {
+                var outcomes = await ApplyInOneTransactionAsync([pending]).ConfigureAwait(false);
+                pending.Complete(outcomes[0]);
+            }
+            catch (Exception exception)
+            {
+                await CloseConnectionAsync().ConfigureAwait(false);
+                pending.Fail(exception);
+            }
+        }
+    }
+
+    private async Task<WriteOutcome[]> ApplyInOneTransactionAsync(IReadOnlyList<PendingWrite> batch)
+    {
+        // No cancellation from here on: the callers were promised that a taken write completes.
+        _connection ??= await _dialect.OpenWriteConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+        await using var transaction = await _connection.BeginTransactionAsync().ConfigureAwait(false);
+        await using var statements = new WriteStatements(_connection, transaction, _dialect);
+
+        var outcomes = new WriteOutcome[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            outcomes[i] = await statements.ApplyAsync(batch[i].Command).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        Interlocked.Increment(ref _committedBatches);
+        Interlocked.Add(ref _committedWrites, batch.Count);
+        return outcomes;
+    }
+
+    private async Task CloseConnectionAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            try
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                // Already broken; the next batch opens a fresh one.
+                LogCloseFailed(_logger, exception, _dialect.Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Grain storage ({Dialect}): a batch of {Count} writes failed; retrying them one by one")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, string dialect, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Grain storage ({Dialect}): closing a failed write connection threw")]
+    private static partial void LogCloseFailed(ILogger logger, Exception exception, string dialect);
+
+    /// <summary>The prepared statements of one transaction, each reused for every write in it.</summary>
+    private sealed class WriteStatements(DbConnection connection, DbTransaction transaction, IStorageDialect dialect)
+        : IAsyncDisposable
+    {
+        private DbCommand? _insert;
+        private DbCommand? _update;
+        private DbCommand? _delete;
+        private DbCommand? _selectVersion;
+
+        public async Task<WriteOutcome> ApplyAsync(WriteCommand command)
+        {
+            var key = command.Key;
+            switch (command.Kind)
+            {
+                case WriteKind.Insert:
+                {
+                    var insert = _insert ??= Create(dialect.InsertStateSql, payload: true, version: false);
+                    key.SetParametersOf(insert);
+                    insert.Parameters["@payload"].Value = command.Payload;
+                    insert.Parameters["@format_version"].Value = command.FormatVersion;
+                    return await insert.ExecuteNonQueryAsync().ConfigureAwait(false) == 1
+                        ? WriteOutcome.Success(1)
+                        : WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
+                }
+
+                case WriteKind.Update:
+                {
+                    var expected = command.ExpectedVersion!.Value;
+                    var update = _update ??= Create(dialect.UpdateStateSql, payload: true, version: true);
+                    key.SetParametersOf(update);
+                    update.Parameters["@payload"].Value = command.Payload;
+                    update.Parameters["@format_version"].Value = command.FormatVersion;
+                    update.Parameters["@version"].Value = expected;
+                    return await update.ExecuteNonQueryAsync().ConfigureAwait(false) == 1
+                        ? WriteOutcome.Success(expected + 1)
+                        : WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
+                }
+
+                case WriteKind.Delete when command.ExpectedVersion is null:
+                {
+                    // The caller believes there is nothing stored: fine if so, a conflict if not.
+                    var stored = await StoredVersionAsync(key).ConfigureAwait(false);
+                    return stored is null ? WriteOutcome.Success(null) : WriteOutcome.Conflict(stored);
+                }
+
+                case WriteKind.Delete:
+                {
+                    var delete = _delete ??= Create(dialect.DeleteStateSql, payload: false, version: true);
+                    key.SetParametersOf(delete);
+                    delete.Parameters["@version"].Value = command.ExpectedVersion.Value;
+                    return await delete.ExecuteNonQueryAsync().ConfigureAwait(false) == 1
+                        ? WriteOutcome.Success(null)
+                        : WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
+                }
+
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(command), command.Kind, "Unknown write kind.");
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in new[] { _insert, _update, _delete, _selectVersion })
+            {
+                if (command is not null)
+                {
+                    await command.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task<long?> StoredVersionAsync(StateKey key)
+        {
+            var select = _selectVersion ??= Create(dialect.SelectVersionSql, payload: false, version: false);
+            key.SetParametersOf(select);
+            var value = await select.ExecuteScalarAsync().ConfigureAwait(false);
+            return value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        private DbCommand Create(string sql, bool payload, bool version)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            default(StateKey).AddParametersTo(command);
+            if (payload)
+            {
+                command.AddParameter("@payload", string.Empty);
+                command.AddParameter("@format_version", 0);
+            }
+
+            if (version)
+            {
+                command.AddParameter("@version", 0L);
+            }
+
+            return command;
+        }
+    }
+
+    /// <summary>A queued write and its caller's task.</summary>
+    private sealed class PendingWrite
+    {
+        private const int Queued = 0;
+        private const int Taken = 1;
+        private const int Cancelled = 2;
+
+        private readonly TaskCompletionSource<WriteOutcome> _completion =
+            new(TaskCreationOptions.RunContinuationsAsynchronously); // keep callers' code off the writer
+        private readonly CancellationTokenRegistration _registration;
+        private int _state;
+
+        public PendingWrite(WriteCommand command, CancellationToken cancellationToken)
+        {
+            Command = command;
+            if (cancellationToken.CanBeCanceled)
+            {
+                _registration = cancellationToken.UnsafeRegister(
+                    static (state, token) => ((PendingWrite)state!).TryCancel(token), this);
+            }
+        }
+
+        public WriteCommand Command { get; }
+
+        public Task<WriteOutcome> Completion => _completion.Task;
+
+        /// <summary>Claims the write for a batch; false if its caller cancelled first.</summary>
+        public bool TryTake()
+        {
+            if (Interlocked.CompareExchange(ref _state, Taken, Queued) != Queued)
+            {
+                return false;
+            }
+
+            _registration.Unregister();
+            return true;
+        }
+
+        public void Complete(WriteOutcome outcome) => _completion.TrySetResult(outcome);
+
+        public void Fail(Exception exception) => _completion.TrySetException(exception);
+
+        public void Abandon() => _registration.Unregister();
+
+        private void TryCancel(CancellationToken token)
+        {
+            if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued)
+            {
+                _completion.TrySetCanceled(token);
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Data.Common;
+
+namespace Viidakko.Silo.Storage;
+
+/// <summary>
+/// Everything <see cref="RelationalGrainStorage"/> needs to know about one database engine.
+/// </summary>
+/// <remarks>
+/// The storage logic (ETag checks, group commit, the JSON format) is written once against
+/// <see cref="DbConnection"/>; a dialect supplies connections, the schema and the SQL text. All
+/// statements use the same named parameters so that the storage can bind them without knowing the
+/// engine:
+/// <c>@state_name</c>, <c>@grain_type</c>, <c>@grain_key</c> (text), <c>@payload</c> (JSON text),
+/// <c>@format_version</c> (int) and <c>@version</c> (bigint, the version the caller expects).
+/// Table <c>grain_state</c>, primary key (state_name, grain_type, grain_key).
+/// </remarks>
+internal interface IStorageDialect : IAsyncDisposable
+{
+    /// <summary>A short name for logs, e.g. "sqlite".</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Creates whatever must exist before the first statement (database file, its directory, the
+    /// table). Must be idempotent: every silo start calls it.
+    /// </summary>
+    Task EnsureSchemaAsync(CancellationToken cancellationToken);
+
+    /// <summary>Opens a short-lived connection for one read; the dialect may pool these.</summary>
+    Task<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens the one long-lived connection the group-commit writer uses, configured for durable
+    /// commits (a commit that returned must survive a power cut).
+    /// </summary>
+    Task<DbConnection> OpenWriteConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Returns <c>payload, format_version, version</c> of one row.</summary>
+    string SelectStateSql { get; }
+
+    /// <summary>Returns <c>version</c> of one row (to report the stored ETag on a conflict).</summary>
+    string SelectVersionSql { get; }
+
+    /// <summary>
+    /// Inserts a row with version 1, affecting 0 rows (not raising an error) when the row exists.
+    /// </summary>
+    /// <remarks>
+    /// "Do nothing" rather than a unique-key violation matters for group commit: on PostgreSQL any
+    /// error aborts the whole transaction, which would fail every other write in the batch.
+    /// </remarks>
+    string InsertStateSql { get; }
+
+    /// <summary>Replaces payload and increments the version only <c>WHERE version = @version</c>.</summary>
+    string UpdateStateSql { get; }
+
+    /// <summary>Deletes the row only <c>WHERE version = @version</c>.</summary>
+    string DeleteStateSql { get; }
+}

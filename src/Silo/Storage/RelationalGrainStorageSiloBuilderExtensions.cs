@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
+
+namespace Viidakko.Silo.Storage;
+
+/// <summary>Registers Viidakko's relational grain storage on a silo.</summary>
+public static class RelationalGrainStorageSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds grain storage named <paramref name="name"/> (the name given in <c>[PersistentState]</c>)
+    /// that keeps state as JSON in a SQLite database file.
+    /// </summary>
+    public static ISiloBuilder AddViidakkoSqliteGrainStorage(
+        this ISiloBuilder builder, string name, Action<RelationalGrainStorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        return builder.ConfigureServices(services =>
+        {
+            services.AddOptions<RelationalGrainStorageOptions>(name).Configure(configure);
+            // AddGrainStorage registers the keyed IGrainStorage, the unkeyed default when the name is
+            // "Default", and the silo lifecycle participation.
+            services.AddGrainStorage(
+                name,
+                static (serviceProvider, storageName) => RelationalGrainStorage.Create(
+                    serviceProvider, storageName, static options => new SqliteStorageDialect(options)));
+        });
+    }
+
+    /// <summary>
+    /// Adds SQLite grain storage as the default, used by <c>[PersistentState]</c> without a storage name.
+    /// </summary>
+    public static ISiloBuilder AddViidakkoSqliteGrainStorageAsDefault(
+        this ISiloBuilder builder, Action<RelationalGrainStorageOptions> configure) =>
+        builder.AddViidakkoSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configure);
+}

@@ -1,0 +1,164 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Orleans.Runtime;
+
+namespace Viidakko.Silo.Storage;
+
+/// <summary>Grain state in one SQLite database file, for a single-silo deployment.</summary>
+/// <remarks>
+/// One file serves one host: SQLite's locking is not safe on network file systems, and writes from
+/// several processes would contend for the single write lock.
+/// </remarks>
+internal sealed class SqliteStorageDialect : IStorageDialect
+{
+    // 'now' at millisecond precision, in the ISO 8601 form that sorts and parses everywhere.
+    private const string UtcNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+    private readonly string _connectionString;
+    private readonly string _databasePath;
+
+    public SqliteStorageDialect(RelationalGrainStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new SqliteConnectionStringBuilder { DataSource = options.DatabasePath }
+            : new SqliteConnectionStringBuilder(options.ConnectionString);
+
+        if (string.IsNullOrWhiteSpace(builder.DataSource)
+            || builder.Mode == SqliteOpenMode.Memory
+            || string.Equals(builder.DataSource, ":memory:", StringComparison.Ordinal))
+        {
+            throw new OrleansConfigurationException(
+                "SQLite grain storage needs a database file: set DatabasePath (or a ConnectionString whose Data Source is a file).");
+        }
+
+        // Absolute, so that a later change of the working directory cannot point the silo at an empty database.
+        builder.DataSource = Path.GetFullPath(builder.DataSource);
+        builder.Mode = SqliteOpenMode.ReadWriteCreate;
+        builder.Pooling = true;
+        _databasePath = builder.DataSource;
+        _connectionString = builder.ToString();
+    }
+
+    public string Name => "sqlite";
+
+    public string DatabasePath => _databasePath;
+
+    public string SelectStateSql =>
+        """
+        SELECT payload, format_version, version FROM grain_state
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key;
+        """;
+
+    public string SelectVersionSql =>
+        """
+        SELECT version FROM grain_state
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key;
+        """;
+
+    public string InsertStateSql =>
+        $"""
+        INSERT INTO grain_state (state_name, grain_type, grain_key, payload, format_version, version, updated_at)
+        VALUES (@state_name, @grain_type, @grain_key, @payload, @format_version, 1, {UtcNow})
+        ON CONFLICT (state_name, grain_type, grain_key) DO NOTHING;
+        """;
+
+    public string UpdateStateSql =>
+        $"""
+        UPDATE grain_state
+        SET payload = @payload, format_version = @format_version, version = version + 1, updated_at = {UtcNow}
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key AND version = @version;
+        """;
+
+    public string DeleteStateSql =>
+        """
+        DELETE FROM grain_state
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key AND version = @version;
+        """;
+
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (Path.GetDirectoryName(_databasePath) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // WAL is a property of the file (it persists), and it is what lets reads run while the
+        // writer commits. A file system that refuses it would silently serialise everything.
+        var journalMode = await ExecuteScalarAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken)
+            .ConfigureAwait(false);
+        if (!string.Equals(journalMode as string, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"SQLite database '{_databasePath}' refused WAL journal mode (got '{journalMode}').");
+        }
+
+        await ExecuteScalarAsync(
+                connection,
+                """
+                CREATE TABLE IF NOT EXISTS grain_state (
+                    state_name     TEXT    NOT NULL,
+                    grain_type     TEXT    NOT NULL,
+                    grain_key      TEXT    NOT NULL,
+                    payload        TEXT    NOT NULL,
+                    format_version INTEGER NOT NULL,
+                    version        INTEGER NOT NULL,
+                    updated_at     TEXT    NOT NULL,
+                    PRIMARY KEY (state_name, grain_type, grain_key)
+                );
+                """,
+                cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public async Task<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<DbConnection> OpenWriteConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = (SqliteConnection)await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // In WAL mode NORMAL (the usual pairing) may lose the last commits on power loss; FULL
+            // syncs the log on every commit, which group commit makes affordable.
+            await ExecuteScalarAsync(connection, "PRAGMA synchronous = FULL;", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file (and its -wal/-shm) open after the storage is gone.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+
+    private static async Task<object?> ExecuteScalarAsync(
+        SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
