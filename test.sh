@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs everything a change must pass: proto lint, build, and every test project.
+# Installs what it needs (buf from npm) itself; prints "tests: N passed, N failed" last.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+results="$(pwd)/.test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "== tools"
+if [ ! -x node_modules/.bin/buf ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "== buf lint"
+(cd protos && ../node_modules/.bin/buf lint)
+
+echo "== build"
+dotnet build Viidakko.sln -c Release -nologo -v quiet
+
+echo "== test"
+status=0
+dotnet test Viidakko.sln -c Release --no-build -nologo -v quiet \
+  --logger "trx" --results-directory "$results" || status=$?
+
+passed=0
+failed=0
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+for trx in "${trx_files[@]}"; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+
+if [ "${#trx_files[@]}" -eq 0 ]; then
+  echo "no test results were written" >&2
+  status=1
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The runner failed without a failed test (a crash or a build problem): count it as a failure.
+  failed=1
+fi
+
+echo "tests: $passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
