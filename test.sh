@@ -36,6 +36,14 @@ for trx in "${trx_files[@]}"; do
   failed=$((failed + ${f:-0}))
 done
 
+echo "== README walkthrough against a running hub"
+if bash scripts/readme-walkthrough.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  status=1
+fi
+
 if [ "${#trx_files[@]}" -eq 0 ]; then
   echo "no test results were written" >&2
   status=1
