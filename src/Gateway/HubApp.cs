@@ -26,10 +26,9 @@ public static class HubApp
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            var uri = new Uri(settings.Listen);
-            var address = uri.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(uri.Host);
+            var (address, port) = ParseListen(settings.Listen);
             // gRPC without TLS needs HTTP/2 only (h2c); Http1AndHttp2 would fall back to HTTP/1.1.
-            kestrel.Listen(address, uri.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, port, listen => listen.Protocols = HttpProtocols.Http2);
         });
 
         builder.UseOrleans(silo => silo.UseViidakkoEmbedded(settings.DataDir, settings.SiloPort));
@@ -56,6 +55,26 @@ public static class HubApp
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
+    }
+
+    /// <summary>Reads <c>http://IP:PORT</c> (or <c>http://localhost:PORT</c>) with a clear error otherwise.</summary>
+    internal static (IPAddress Address, int Port) ParseListen(string listen)
+    {
+        if (Uri.TryCreate(listen, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp)
+        {
+            if (uri.IsLoopback && uri.Host == "localhost")
+            {
+                return (IPAddress.Loopback, uri.Port);
+            }
+
+            if (IPAddress.TryParse(uri.Host, out var ip))
+            {
+                return (ip, uri.Port);
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"VIIDAKKO_LISTEN / Viidakko:Listen must look like http://127.0.0.1:5000 or http://0.0.0.0:5000 (got '{listen}').");
     }
 
     /// <summary>The address the hub listens on once started (the real port when 0 was asked for).</summary>
