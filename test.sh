@@ -21,8 +21,13 @@ dotnet build Viidakko.sln -c Release -nologo -v quiet
 
 echo "== test"
 status=0
-dotnet test Viidakko.sln -c Release --no-build -nologo -v quiet \
-  --logger "trx" --results-directory "$results" || status=$?
+# One run per test project, each with its own results file (a solution-wide run names them by
+# timestamp, and two projects finishing in the same second would overwrite each other).
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build -nologo -v quiet \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
+done
 
 passed=0
 failed=0

@@ -24,8 +24,11 @@ public interface INetworkGrain : IGrainWithStringKey
     /// <summary>Creates the firm grain and lists it in the directory.</summary>
     [Alias("RegisterFirm")] Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, CancellationToken cancellationToken = default);
 
-    /// <summary>Called by a firm grain when its public profile changes.</summary>
-    [Alias("UpsertDirectoryEntry")] Task UpsertDirectoryEntryAsync(FirmView publicView, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Called by a firm grain when its public profile changes. Interleaves: the network may itself be
+    /// waiting on that firm (<see cref="RegisterFirmAsync"/>), and the two would otherwise deadlock.
+    /// </summary>
+    [AlwaysInterleave, Alias("UpsertDirectoryEntry")] Task UpsertDirectoryEntryAsync(FirmView publicView, CancellationToken cancellationToken = default);
 
     /// <summary>Directory page ordered by firm id, optionally only firms with <paramref name="skill"/>.</summary>
     [Alias("ListFirms")] Task<FirmPage> ListFirmsAsync(string? skill, int pageSize, string? afterFirmId, CancellationToken cancellationToken = default);

@@ -573,9 +573,14 @@ internal sealed class FirmGrain(
     private static string Fingerprint(ReferralRequest r)
     {
         var text = string.Join('|', r.Kind, r.ReceiverFirmId, r.ClientId, string.Join(',', r.Need.Skills), r.Need.Description,
-            r.Need.BudgetMinCents, r.Need.BudgetMaxCents, r.Need.Deadline, r.Warmth, r.TermsOverride, r.Note);
+            r.Need.BudgetMinCents, r.Need.BudgetMaxCents, r.Need.Deadline, r.Warmth, TermsText(r.TermsOverride), r.Note);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
+
+    // Spelled out because a record's ToString prints a list as its type name: two overrides that
+    // differ only in scope would otherwise fingerprint alike and a reused request id would pass.
+    private static string TermsText(PartnershipTerms? t) =>
+        t is null ? "" : $"{t.FeePercent}/{t.FeeCapMonths}/{t.NonSolicitMonths}/{string.Join(',', t.Scope)}";
 
     private static string Base32(byte[] bytes)
     {
@@ -617,12 +622,17 @@ internal sealed class FirmGrain(
 
     private FirmView View(FirmVisibility visibility)
     {
-        var profile = S.Profile!;
-        if (visibility == FirmVisibility.Public)
-        {
-            profile = profile with { People = profile.People.Select(p => p with { Email = "", Phone = "" }).ToList() };
-        }
-
-        return new FirmView(NetworkId, FirmId, profile, S.Suspended, visibility, S.CreateTime, S.UpdateTime);
+        var view = new FirmView(NetworkId, FirmId, S.Profile!, S.Suspended, visibility, S.CreateTime, S.UpdateTime);
+        return visibility == FirmVisibility.Public ? Public(view) : view;
     }
+
+    /// <summary>
+    /// What anyone in the network may see of a firm: people's e-mail and phone are for partners only.
+    /// The network's directory uses it too, so a view taken for the firm itself cannot leak there.
+    /// </summary>
+    internal static FirmView Public(FirmView view) => view with
+    {
+        Visibility = FirmVisibility.Public,
+        Profile = view.Profile with { People = view.Profile.People.Select(p => p with { Email = "", Phone = "" }).ToList() },
+    };
 }

@@ -76,7 +76,8 @@ internal sealed class NetworkGrain(
         EnsureExists();
         var firm = GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(NetworkId, firmId));
         var view = await firm.InitializeAsync(profile, apiKeyHash, cancellationToken);
-        state.State.Directory[firmId] = view with { Visibility = FirmVisibility.Public };
+        // The firm answers with its own (self) view; the directory is public.
+        state.State.Directory[firmId] = FirmGrain.Public(view);
         await Writer.WriteAsync();
         return view;
     }

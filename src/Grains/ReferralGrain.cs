@@ -41,6 +41,9 @@ internal sealed class ReferralGrain(
         {
             if (S.Draft!.RequestFingerprint == draft.RequestFingerprint && S.Draft.ReferrerFirmId == draft.ReferrerFirmId)
             {
+                // The first attempt may have stored the referral and then failed to reach the receiver;
+                // telling it again (idempotent by version) lets the retry finish what that one began.
+                await Party(S.Draft.ReceiverFirmId).OnReferralChangedAsync(Summary(), cancellationToken);
                 return View(draft.ReferrerFirmId);
             }
 
@@ -77,6 +80,8 @@ internal sealed class ReferralGrain(
         await ExpireIfDueAsync(cancellationToken);
         if (action.RequestId is { Length: > 0 } rid && rid == S.LastRequestId)
         {
+            // As for a retried create: the first attempt may have failed after persisting.
+            await NotifyPartiesAsync(cancellationToken);
             return View(actorFirmId);
         }
 

@@ -77,11 +77,13 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
     {
         var v = new Violations();
         var pageSize = v.PageSize(request.PageSize);
-        var offset = ReadOffset(v, request.PageToken, request.Parent);
+        // Both logs of a client page by offset: the query names the log, so one log's token is no token for the other.
+        var query = $"{request.Parent}|hassle";
+        var offset = ReadOffset(v, request.PageToken, query);
         var grain = OwnClient(Caller.Of(context), v, "parent", request.Parent);
 
         var page = await grain.ListHassleAsync(pageSize, offset, context.CancellationToken);
-        var response = new ListHassleEntriesResponse { NextPageToken = PageTokens.Make(page.NextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Parent) };
+        var response = new ListHassleEntriesResponse { NextPageToken = PageTokens.Make(page.NextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), query) };
         response.Entries.AddRange(page.Entries.Select(Mapping.ToProto));
         return response;
     }
@@ -103,11 +105,12 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
     {
         var v = new Violations();
         var pageSize = v.PageSize(request.PageSize);
-        var offset = ReadOffset(v, request.PageToken, request.Parent);
+        var query = $"{request.Parent}|revenue";
+        var offset = ReadOffset(v, request.PageToken, query);
         var grain = OwnClient(Caller.Of(context), v, "parent", request.Parent);
 
         var page = await grain.ListRevenueAsync(pageSize, offset, context.CancellationToken);
-        var response = new ListRevenueEntriesResponse { NextPageToken = PageTokens.Make(page.NextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Parent) };
+        var response = new ListRevenueEntriesResponse { NextPageToken = PageTokens.Make(page.NextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), query) };
         response.Entries.AddRange(page.Entries.Select(Mapping.ToProto));
         return response;
     }

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Viidakko.Gateway.Infrastructure;
+
+namespace Viidakko.Gateway.Tests.Support;
+
+// Inside the namespace, so the API's types win over the domain types of namespace Viidakko.
+using Viidakko.Api.V1;
+
+/// <summary>
+/// The real embedded hub (Kestrel h2c + co-hosted silo + SQLite file) in this process, reached only
+/// through a real gRPC channel, as a member agency's own system would reach it.
+/// </summary>
+public sealed class HubHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private bool _stopped;
+
+    private HubHost(WebApplication app, GrpcChannel channel, string address, string adminKey)
+    {
+        _app = app;
+        Channel = channel;
+        Address = address;
+        Admin = new AdminService.AdminServiceClient(As(adminKey));
+    }
+
+    /// <summary>The bound address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string Address { get; }
+
+    /// <summary>The channel every client of this hub shares.</summary>
+    public GrpcChannel Channel { get; }
+
+    /// <summary>AdminService, authenticated with the operator key.</summary>
+    public AdminService.AdminServiceClient Admin { get; }
+
+    /// <summary>Starts a hub on <paramref name="dataDir"/> with its own free silo port.</summary>
+    public static async Task<HubHost> StartAsync(string dataDir, string adminKey)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var app = HubApp.Build([], new HubSettings
+            {
+                DataDir = dataDir,
+                Listen = "http://127.0.0.1:0",
+                AdminKey = adminKey,
+                SiloPort = FreeTcpPort(),
+            });
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception) when (attempt < 3)
+            {
+                // Another process may have taken the released silo port in between: try a new one.
+                await app.DisposeAsync();
+                continue;
+            }
+
+            var address = HubApp.ListenAddress(app);
+            return new HubHost(app, GrpcChannel.ForAddress(address), address, adminKey);
+        }
+    }
+
+    /// <summary>Calls that carry <c>authorization: Bearer {key}</c>.</summary>
+    public CallInvoker As(string key) =>
+        Channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {key}");
+            return metadata;
+        });
+
+    /// <summary>A member firm's view of the API, authenticated with its key.</summary>
+    public FirmApi Firm(string networkId, string firmId, string apiKey) => new(As(apiKey), networkId, firmId, apiKey);
+
+    /// <summary>Stops the hub (silo shutdown writes nothing half-way) and releases the port.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>A port the OS just handed out and we released: each in-process silo needs its own.</summary>
+    public static int FreeTcpPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+}
+
+/// <summary>
+/// One hub per test class (xunit runs classes in parallel, so each fixture has its own data dir,
+/// silo port and listen port). Tests use distinct network ids so they never see each other's data.
+/// </summary>
+public sealed class HubFixture : IAsyncLifetime
+{
+    private HubHost? _hub;
+
+    /// <summary>A temp directory that holds this hub's SQLite file.</summary>
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("viidakko-gateway-tests-").FullName;
+
+    /// <summary>A random operator key.</summary>
+    public string AdminKey { get; } = TestData.NewAdminKey();
+
+    /// <summary>The running hub.</summary>
+    public HubHost Hub => _hub ?? throw new InvalidOperationException("The hub has not started.");
+
+    public async Task InitializeAsync() => _hub = await HubHost.StartAsync(DataDir, AdminKey);
+
+    public async Task DisposeAsync()
+    {
+        if (_hub is not null)
+        {
+            await _hub.DisposeAsync();
+        }
+
+        TestData.DeleteDirectory(DataDir);
+    }
+}
+
+/// <summary>A member firm's clients for every firm-side service, all carrying its API key.</summary>
+public sealed class FirmApi(CallInvoker invoker, string networkId, string firmId, string apiKey)
+{
+    public string NetworkId { get; } = networkId;
+    public string FirmId { get; } = firmId;
+    public string ApiKey { get; } = apiKey;
+
+    /// <summary><c>networks/{network}/firms/{firm}</c>.</summary>
+    public string Name => $"networks/{NetworkId}/firms/{FirmId}";
+
+    /// <summary><c>networks/{network}</c>.</summary>
+    public string Network => $"networks/{NetworkId}";
+
+    public FirmService.FirmServiceClient Firms { get; } = new(invoker);
+    public PartnershipService.PartnershipServiceClient Partnerships { get; } = new(invoker);
+    public ClientService.ClientServiceClient Clients { get; } = new(invoker);
+    public ReferralService.ReferralServiceClient Referrals { get; } = new(invoker);
+
+    /// <summary>This firm's client <paramref name="clientId"/>.</summary>
+    public string Client(string clientId) => $"{Name}/clients/{clientId}";
+
+    /// <summary>This firm's side of the partnership with <paramref name="partner"/>.</summary>
+    public string PartnershipWith(FirmApi partner) => $"{Name}/partnerships/{partner.FirmId}";
+}

@@ -1,0 +1,60 @@
+using Microsoft.Data.Sqlite;
+using Orleans.TestingHost;
+using Viidakko.Silo;
+using Viidakko.Silo.Storage;
+
+namespace Viidakko.Grains.Tests.Cluster;
+
+/// <summary>
+/// One in-process silo for a whole collection, configured like the real hub: Viidakko's grain
+/// services and its SQLite grain storage in a file, so state goes through the JSON shape users'
+/// databases hold. Tests keep apart by using a fresh network id each.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly string _directory =
+        Path.Combine(Path.GetTempPath(), "viidakko-grains-tests", Guid.NewGuid().ToString("N"));
+
+    private InProcessTestCluster? _cluster;
+
+    public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not started.");
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var databasePath = Path.Combine(_directory, "grains.db");
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo
+            .AddViidakkoSqliteGrainStorage(GrainStorage.Name, o => o.DatabasePath = databasePath)
+            .AddViidakkoGrainServices());
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.StopAllSilosAsync();
+            await _cluster.DisposeAsync();
+        }
+
+        // Pooled connections keep the file open; release them so the directory can go.
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
+
+/// <summary>Grain tests share one cluster; xunit runs the classes of one collection one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "Orleans cluster";
+}
