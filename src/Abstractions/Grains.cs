@@ -17,12 +17,12 @@ public interface INetworkRegistryGrain : IGrainWithStringKey
 [Alias("viidakko.INetworkGrain")]
 public interface INetworkGrain : IGrainWithStringKey
 {
-    [Alias("Create")] Task<NetworkView> CreateAsync(string displayName, string region, CancellationToken cancellationToken = default);
+    [Alias("Create")] Task<NetworkView> CreateAsync(string displayName, string region, string? requestId = null, CancellationToken cancellationToken = default);
     [Alias("Get")] Task<NetworkView> GetAsync(CancellationToken cancellationToken = default);
     [Alias("Exists")] Task<bool> ExistsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Creates the firm grain and lists it in the directory.</summary>
-    [Alias("RegisterFirm")] Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, CancellationToken cancellationToken = default);
+    [Alias("RegisterFirm")] Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, string? requestId = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Called by a firm grain when its public profile changes. Interleaves: the network may itself be
@@ -51,7 +51,13 @@ public interface IHealthProbeGrain : IGrainWithIntegerKey
 [Alias("viidakko.IFirmGrain")]
 public interface IFirmGrain : IGrainWithStringKey
 {
-    [Alias("Initialize")] Task<FirmView> InitializeAsync(FirmProfile profile, string apiKeyHash, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates the firm. A retry with the same <paramref name="requestId"/> returns it again and
+    /// replaces the key hash: the first key may never have reached the caller.
+    /// </summary>
+    [Alias("Initialize")] Task<FirmView> InitializeAsync(FirmProfile profile, string apiKeyHash, string? requestId = null, CancellationToken cancellationToken = default);
+    /// <summary>True when the firm is not suspended (it may receive referrals); NOT_FOUND when it does not exist.</summary>
+    [AlwaysInterleave, Alias("AcceptsReferrals")] Task<bool> AcceptsReferralsAsync(CancellationToken cancellationToken = default);
     [AlwaysInterleave, Alias("Authenticate")] Task<FirmAuthResult> AuthenticateAsync(string apiKeyHash, CancellationToken cancellationToken = default);
     [Alias("SetApiKeyHash")] Task SetApiKeyHashAsync(string apiKeyHash, CancellationToken cancellationToken = default);
     [Alias("SetSuspended")] Task<FirmView> SetSuspendedAsync(bool suspended, CancellationToken cancellationToken = default);
@@ -61,10 +67,10 @@ public interface IFirmGrain : IGrainWithStringKey
     [Alias("UpdateProfile")] Task<FirmView> UpdateProfileAsync(FirmProfile values, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
 
     // Partnerships, acting as this firm.
-    [Alias("ProposePartnership")] Task<PartnershipView> ProposePartnershipAsync(string partnerFirmId, PartnershipTerms terms, string message, CancellationToken cancellationToken = default);
-    [Alias("AcceptPartnership")] Task<PartnershipView> AcceptPartnershipAsync(string partnerFirmId, string note, CancellationToken cancellationToken = default);
-    [Alias("DeclinePartnership")] Task<PartnershipView> DeclinePartnershipAsync(string partnerFirmId, string note, CancellationToken cancellationToken = default);
-    [Alias("EndPartnership")] Task<PartnershipView> EndPartnershipAsync(string partnerFirmId, string note, CancellationToken cancellationToken = default);
+    [Alias("ProposePartnership")] Task<PartnershipView> ProposePartnershipAsync(string partnerFirmId, PartnershipTerms terms, string message, string? requestId = null, CancellationToken cancellationToken = default);
+    [Alias("AcceptPartnership")] Task<PartnershipView> AcceptPartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default);
+    [Alias("DeclinePartnership")] Task<PartnershipView> DeclinePartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default);
+    [Alias("EndPartnership")] Task<PartnershipView> EndPartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default);
     [Alias("GetPartnership")] Task<PartnershipView> GetPartnershipAsync(string partnerFirmId, CancellationToken cancellationToken = default);
     [Alias("ListPartnerships")] Task<PartnershipPage> ListPartnershipsAsync(PartnershipStatus? status, int pageSize, string? afterPartnerId, CancellationToken cancellationToken = default);
 
@@ -72,7 +78,7 @@ public interface IFirmGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("OnPartnershipChanged")] Task OnPartnershipChangedAsync(PartnershipChange change, CancellationToken cancellationToken = default);
 
     // Clients in this firm's custody.
-    [Alias("CreateClient")] Task<ClientView> CreateClientAsync(string clientId, ClientInput input, CancellationToken cancellationToken = default);
+    [Alias("CreateClient")] Task<ClientView> CreateClientAsync(string clientId, ClientInput input, string? requestId = null, CancellationToken cancellationToken = default);
     [Alias("ListClients")] Task<ClientPage> ListClientsAsync(int pageSize, string? afterClientId, CancellationToken cancellationToken = default);
     /// <summary>
     /// Called by a client grain before it takes a new identity: refuses duplicates and clients under a
@@ -93,7 +99,8 @@ public interface IFirmGrain : IGrainWithStringKey
 [Alias("viidakko.IClientGrain")]
 public interface IClientGrain : IGrainWithStringKey
 {
-    [Alias("Create")] Task<ClientView> CreateAsync(ClientInput input, string normalizedIdentity, CancellationToken cancellationToken = default);
+    /// <summary>Creates the client; a retry with the same <paramref name="requestId"/> returns it again.</summary>
+    [Alias("Create")] Task<ClientView> CreateAsync(ClientInput input, string normalizedIdentity, string? requestId = null, CancellationToken cancellationToken = default);
     [Alias("Get")] Task<ClientView> GetAsync(CancellationToken cancellationToken = default);
     [Alias("Update")] Task<ClientView> UpdateAsync(ClientInput values, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
     [Alias("LogHassle")] Task<HassleEntry> LogHassleAsync(HassleKind kind, int minutes, string note, DateTime occurTime, string? requestId, CancellationToken cancellationToken = default);

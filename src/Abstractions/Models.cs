@@ -350,7 +350,8 @@ public sealed record ReferralSummary(
     DateTime? CustodyUntil,
     long Version,
     DateTime CreateTime,
-    DateTime UpdateTime);
+    DateTime UpdateTime,
+    int NonSolicitMonths);
 
 /// <summary>A page of referral summaries.</summary>
 [GenerateSerializer, Immutable, Alias("viidakko.ReferralPage")]

@@ -16,6 +16,7 @@ public sealed class ClientState
     [Id(5)] public List<HassleEntry> Hassle { get; set; } = [];
     [Id(6)] public List<RevenueEntry> Revenue { get; set; } = [];
     [Id(7)] public List<string> ReferralIds { get; set; } = [];
+    [Id(8)] public string? CreateRequestId { get; set; }
 }
 
 [GrainType("client")]
@@ -31,8 +32,13 @@ internal sealed class ClientGrain(
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
     private string[] Key => _key ??= ResourceIds.SplitKey(this.GetPrimaryKeyString());
 
-    public async Task<ClientView> CreateAsync(ClientInput input, string normalizedIdentity, CancellationToken cancellationToken = default)
+    public async Task<ClientView> CreateAsync(ClientInput input, string normalizedIdentity, string? requestId = null, CancellationToken cancellationToken = default)
     {
+        if (S.Exists && requestId is { Length: > 0 } && requestId == S.CreateRequestId)
+        {
+            return View();
+        }
+
         if (S.Exists)
         {
             throw new DomainException(DomainErrorKind.AlreadyExists, "CLIENT_EXISTS", $"Client '{Key[2]}' already exists.");
@@ -41,6 +47,7 @@ internal sealed class ClientGrain(
         S.Exists = true;
         S.Input = input;
         S.Identity = normalizedIdentity;
+        S.CreateRequestId = requestId;
         S.CreateTime = S.UpdateTime = Now;
         await Writer.WriteAsync();
         return View();

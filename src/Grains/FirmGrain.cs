@@ -18,6 +18,8 @@ public sealed class PartnershipHalf
     [Id(7)] public long Version { get; set; }
     [Id(8)] public DateTime CreateTime { get; set; }
     [Id(9)] public DateTime UpdateTime { get; set; }
+    /// <summary>The request id of the last change this firm made, so a retried call returns its result.</summary>
+    [Id(10)] public string? LastRequestId { get; set; }
 }
 
 /// <summary>What a firm remembers about each client in its custody.</summary>
@@ -27,6 +29,7 @@ public sealed class ClientEntry
     [Id(0)] public string Identity { get; set; } = "";
     /// <summary>When the firm took on this identity (custody blocks older than this do not apply).</summary>
     [Id(1)] public DateTime IdentitySince { get; set; }
+    [Id(2)] public string? CreateRequestId { get; set; }
 }
 
 /// <summary>Persistent state of a firm.</summary>
@@ -42,6 +45,7 @@ public sealed class FirmState
     [Id(6)] public Dictionary<string, PartnershipHalf> Partnerships { get; set; } = new(StringComparer.Ordinal);
     [Id(7)] public Dictionary<string, ClientEntry> Clients { get; set; } = new(StringComparer.Ordinal);
     [Id(8)] public Dictionary<string, ReferralSummary> Referrals { get; set; } = new(StringComparer.Ordinal);
+    [Id(9)] public string? CreateRequestId { get; set; }
 }
 
 [GrainType("firm")]
@@ -64,8 +68,16 @@ internal sealed class FirmGrain(
 
     // ------------------------------------------------------------------ identity
 
-    public async Task<FirmView> InitializeAsync(FirmProfile profile, string apiKeyHash, CancellationToken cancellationToken = default)
+    public async Task<FirmView> InitializeAsync(FirmProfile profile, string apiKeyHash, string? requestId = null, CancellationToken cancellationToken = default)
     {
+        if (S.Exists && requestId is { Length: > 0 } && requestId == S.CreateRequestId)
+        {
+            // The first answer (with its key) may have been lost: the retry's key replaces it.
+            S.ApiKeyHash = apiKeyHash;
+            await Writer.WriteAsync();
+            return View(FirmVisibility.Self);
+        }
+
         if (S.Exists)
         {
             throw new DomainException(DomainErrorKind.AlreadyExists, "FIRM_EXISTS", $"Firm '{FirmId}' already exists in network '{NetworkId}'.");
@@ -74,9 +86,16 @@ internal sealed class FirmGrain(
         S.Exists = true;
         S.Profile = profile;
         S.ApiKeyHash = apiKeyHash;
+        S.CreateRequestId = requestId;
         S.CreateTime = S.UpdateTime = Now;
         await Writer.WriteAsync();
         return View(FirmVisibility.Self);
+    }
+
+    public Task<bool> AcceptsReferralsAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        return Task.FromResult(!S.Suspended);
     }
 
     public Task<FirmAuthResult> AuthenticateAsync(string apiKeyHash, CancellationToken cancellationToken = default)
@@ -150,7 +169,7 @@ internal sealed class FirmGrain(
 
     // ------------------------------------------------------------------ partnerships
 
-    public async Task<PartnershipView> ProposePartnershipAsync(string partnerFirmId, PartnershipTerms terms, string message, CancellationToken cancellationToken = default)
+    public async Task<PartnershipView> ProposePartnershipAsync(string partnerFirmId, PartnershipTerms terms, string message, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
         if (partnerFirmId == FirmId)
@@ -159,6 +178,11 @@ internal sealed class FirmGrain(
         }
 
         S.Partnerships.TryGetValue(partnerFirmId, out var current);
+        if (IsRetry(current, requestId))
+        {
+            return PartnershipView(current!, ReferralTotalsByPartner());
+        }
+
         PartnershipRules.EnsureCanPropose(current?.Status, current?.ProposerFirmId == FirmId);
 
         var now = Now;
@@ -174,33 +198,53 @@ internal sealed class FirmGrain(
             Version = (current?.Version ?? 0) + 1,
             CreateTime = now,
             UpdateTime = now,
+            LastRequestId = requestId,
         };
         return await ChangePartnershipAsync(partnerFirmId, current, half, cancellationToken);
     }
 
-    public Task<PartnershipView> AcceptPartnershipAsync(string partnerFirmId, string note, CancellationToken cancellationToken = default)
+    public Task<PartnershipView> AcceptPartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
         var current = GetHalf(partnerFirmId);
+        if (IsRetry(current, requestId))
+        {
+            return Task.FromResult(PartnershipView(current, ReferralTotalsByPartner()));
+        }
+
         PartnershipRules.EnsureCanAnswer(current.Status, current.ProposerFirmId == FirmId, "accept");
-        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Active, note), cancellationToken);
+        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Active, note, requestId), cancellationToken);
     }
 
-    public Task<PartnershipView> DeclinePartnershipAsync(string partnerFirmId, string note, CancellationToken cancellationToken = default)
+    public Task<PartnershipView> DeclinePartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
         var current = GetHalf(partnerFirmId);
+        if (IsRetry(current, requestId))
+        {
+            return Task.FromResult(PartnershipView(current, ReferralTotalsByPartner()));
+        }
+
         PartnershipRules.EnsureCanAnswer(current.Status, current.ProposerFirmId == FirmId, "decline");
-        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Declined, note), cancellationToken);
+        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Declined, note, requestId), cancellationToken);
     }
 
-    public Task<PartnershipView> EndPartnershipAsync(string partnerFirmId, string note, CancellationToken cancellationToken = default)
+    public Task<PartnershipView> EndPartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
         var current = GetHalf(partnerFirmId);
+        if (IsRetry(current, requestId))
+        {
+            return Task.FromResult(PartnershipView(current, ReferralTotalsByPartner()));
+        }
+
         PartnershipRules.EnsureCanEnd(current.Status, current.ProposerFirmId == FirmId);
-        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Ended, note), cancellationToken);
+        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Ended, note, requestId), cancellationToken);
     }
+
+    /// <summary>A call carrying the request id of this firm's last change is a retry of it (AIP-155).</summary>
+    private bool IsRetry(PartnershipHalf? current, string? requestId) =>
+        requestId is { Length: > 0 } && current is not null && current.LastActorFirmId == FirmId && current.LastRequestId == requestId;
 
     public Task<PartnershipView> GetPartnershipAsync(string partnerFirmId, CancellationToken cancellationToken = default)
     {
@@ -231,7 +275,8 @@ internal sealed class FirmGrain(
         }
 
         S.Partnerships.TryGetValue(change.FromFirmId, out var local);
-        if (local is not null && !Supersedes(change.Version, change.LastActorFirmId, local.Version, local.LastActorFirmId))
+        if (local is not null && !Supersedes(change.Version, change.LastActorFirmId, local.Version, local.LastActorFirmId)
+            && !IsRedo(change, local))
         {
             return;
         }
@@ -251,6 +296,15 @@ internal sealed class FirmGrain(
         };
         await Writer.WriteAsync();
     }
+
+    /// <summary>
+    /// The same firm at the same version with different content: its first attempt reached us but
+    /// failed on its side (it undid it), and this is what it did instead. Take the new content.
+    /// </summary>
+    private static bool IsRedo(PartnershipChange change, PartnershipHalf local) =>
+        change.Version == local.Version && change.LastActorFirmId == local.LastActorFirmId
+        && (change.Status != local.Status || change.Message != local.Message || change.StatusNote != local.StatusNote
+            || TermsText(change.Terms) != TermsText(local.Terms));
 
     /// <summary>
     /// Both halves converge on the same record: a higher version wins; when both firms acted at
@@ -290,8 +344,9 @@ internal sealed class FirmGrain(
         return PartnershipView(S.Partnerships[partnerFirmId], ReferralTotalsByPartner());
     }
 
-    private PartnershipHalf Next(PartnershipHalf current, PartnershipStatus status, string note) => new()
+    private PartnershipHalf Next(PartnershipHalf current, PartnershipStatus status, string note, string? requestId) => new()
     {
+        LastRequestId = requestId,
         PartnerFirmId = current.PartnerFirmId,
         Status = status,
         ProposerFirmId = current.ProposerFirmId,
@@ -338,19 +393,43 @@ internal sealed class FirmGrain(
 
     // ------------------------------------------------------------------ clients
 
-    public async Task<ClientView> CreateClientAsync(string clientId, ClientInput input, CancellationToken cancellationToken = default)
+    public async Task<ClientView> CreateClientAsync(string clientId, ClientInput input, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
+        var client = GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(NetworkId, FirmId, clientId));
         var identity = ClientIdentity.Normalize(input.BusinessId, input.Contact.Email);
-        if (S.Clients.ContainsKey(clientId))
+        if (S.Clients.TryGetValue(clientId, out var existing))
         {
+            if (requestId is { Length: > 0 } && existing.CreateRequestId == requestId)
+            {
+                return await client.GetAsync(cancellationToken);
+            }
+
             throw new DomainException(DomainErrorKind.AlreadyExists, "CLIENT_EXISTS", $"Client '{clientId}' already exists.");
         }
 
         EnsureIdentityFree(clientId, identity);
-        var view = await GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(NetworkId, FirmId, clientId))
-            .CreateAsync(input, identity, cancellationToken);
-        S.Clients[clientId] = new ClientEntry { Identity = identity, IdentitySince = view.CreateTime };
+
+        // Hold the identity while the client grain is created, so an interleaved claim or custody
+        // notification cannot slip a duplicate past the checks above.
+        var entry = new ClientEntry { Identity = identity, IdentitySince = Now, CreateRequestId = requestId };
+        S.Clients[clientId] = entry;
+        ClientView view;
+        try
+        {
+            view = await client.CreateAsync(input, identity, requestId, cancellationToken);
+        }
+        catch
+        {
+            if (ReferenceEquals(S.Clients.GetValueOrDefault(clientId), entry))
+            {
+                S.Clients.Remove(clientId);
+            }
+
+            throw;
+        }
+
+        entry.IdentitySince = view.CreateTime;
         await Writer.WriteAsync();
         return view;
     }
@@ -418,14 +497,24 @@ internal sealed class FirmGrain(
             r.ReceiverFirmId == FirmId
             && r.CustodianFirmId != FirmId
             && r.ClientIdentity == identity
-            && CustodyRules.Blocks(r.CustodySince, r.CustodyUntil, now, identitySince));
+            && CustodyRules.Blocks(r.CustodySince, CustodyUntil(r, now), now, identitySince));
         if (block is not null)
         {
-            var until = block.CustodyUntil is { } u ? $"until {u:yyyy-MM-dd}" : "while the referral is open";
+            var until = CustodyUntil(block, now) is { } u ? $"until {u:yyyy-MM-dd}" : "while the referral is open";
             throw DomainException.Precondition(Reasons.ClientUnderCustody,
                 $"This client is in the custody of firm '{block.CustodianFirmId}' (referral '{block.ReferralId}') {until}.");
         }
     }
+
+    /// <summary>
+    /// When a referral's window closes. A proposal that lapsed unanswered closes its window from its
+    /// expire time even if nobody has opened the referral since (which is when the lapse is recorded).
+    /// </summary>
+    private static DateTime? CustodyUntil(ReferralSummary r, DateTime now) =>
+        r.CustodyUntil
+        ?? (ReferralLifecycle.Effective(r.Status, r.ExpireTime, now) == ReferralStatus.Expired
+            ? CustodyRules.WindowEnd(ReferralStatus.Expired, r.ExpireTime, r.NonSolicitMonths)
+            : null);
 
     // ------------------------------------------------------------------ referrals
 
@@ -447,6 +536,11 @@ internal sealed class FirmGrain(
         {
             throw DomainException.Precondition(Reasons.NotPartners,
                 $"'{request.ReceiverFirmId}' is not an active partner: propose a partnership first.");
+        }
+
+        if (!await Firm(request.ReceiverFirmId).AcceptsReferralsAsync(cancellationToken))
+        {
+            throw DomainException.Precondition(Reasons.FirmSuspended, $"'{request.ReceiverFirmId}' is suspended and cannot receive referrals.");
         }
 
         var terms = request.TermsOverride ?? partnership.Terms;

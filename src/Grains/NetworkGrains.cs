@@ -34,6 +34,7 @@ public sealed class NetworkState
     [Id(2)] public string Region { get; set; } = "";
     [Id(3)] public DateTime CreateTime { get; set; }
     [Id(4)] public SortedDictionary<string, FirmView> Directory { get; set; } = new(StringComparer.Ordinal);
+    [Id(5)] public string? CreateRequestId { get; set; }
 }
 
 [GrainType("network")]
@@ -47,8 +48,15 @@ internal sealed class NetworkGrain(
 
     private string NetworkId => this.GetPrimaryKeyString();
 
-    public async Task<NetworkView> CreateAsync(string displayName, string region, CancellationToken cancellationToken = default)
+    public async Task<NetworkView> CreateAsync(string displayName, string region, string? requestId = null, CancellationToken cancellationToken = default)
     {
+        if (state.State.Exists && requestId is { Length: > 0 } && requestId == state.State.CreateRequestId)
+        {
+            // A retried create: make sure the registry has it too, then answer as the first time.
+            await GrainFactory.GetGrain<INetworkRegistryGrain>(INetworkRegistryGrain.Key).AddAsync(NetworkId, cancellationToken);
+            return View();
+        }
+
         if (state.State.Exists)
         {
             throw new DomainException(DomainErrorKind.AlreadyExists, "NETWORK_EXISTS", $"Network '{NetworkId}' already exists.");
@@ -57,6 +65,7 @@ internal sealed class NetworkGrain(
         state.State.Exists = true;
         state.State.DisplayName = displayName;
         state.State.Region = region;
+        state.State.CreateRequestId = requestId;
         state.State.CreateTime = clock.GetUtcNow().UtcDateTime;
         await Writer.WriteAsync();
         await GrainFactory.GetGrain<INetworkRegistryGrain>(INetworkRegistryGrain.Key).AddAsync(NetworkId, cancellationToken);
@@ -71,11 +80,11 @@ internal sealed class NetworkGrain(
 
     public Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(state.State.Exists);
 
-    public async Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, CancellationToken cancellationToken = default)
+    public async Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
         var firm = GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(NetworkId, firmId));
-        var view = await firm.InitializeAsync(profile, apiKeyHash, cancellationToken);
+        var view = await firm.InitializeAsync(profile, apiKeyHash, requestId, cancellationToken);
         // The firm answers with its own (self) view; the directory is public.
         state.State.Directory[firmId] = FirmGrain.Public(view);
         await Writer.WriteAsync();

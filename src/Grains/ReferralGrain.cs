@@ -20,8 +20,8 @@ public sealed class ReferralState
     [Id(11)] public long Version { get; set; }
     [Id(12)] public DateTime CreateTime { get; set; }
     [Id(13)] public DateTime UpdateTime { get; set; }
-    /// <summary>The request id of the last action, so a retried action returns its result again.</summary>
-    [Id(14)] public string? LastRequestId { get; set; }
+    /// <summary>Request ids of recent actions, so a retried action returns the referral instead of failing.</summary>
+    [Id(14)] public List<string> RecentRequestIds { get; set; } = [];
 }
 
 [GrainType("referral")]
@@ -29,6 +29,9 @@ internal sealed class ReferralGrain(
     [PersistentState("referral", GrainStorage.Name)] IPersistentState<ReferralState> state,
     TimeProvider clock) : Grain, IReferralGrain
 {
+    /// <summary>A referral has at most a handful of actions; remembering this many covers every retry.</summary>
+    private const int MaxRememberedRequests = 16;
+
     private StateWriter<ReferralState>? _writer;
 
     private StateWriter<ReferralState> Writer => _writer ??= new(state, DeactivateOnIdle);
@@ -78,7 +81,7 @@ internal sealed class ReferralGrain(
     {
         EnsureParty(actorFirmId);
         await ExpireIfDueAsync(cancellationToken);
-        if (action.RequestId is { Length: > 0 } rid && rid == S.LastRequestId)
+        if (action.RequestId is { Length: > 0 } rid && S.RecentRequestIds.Contains($"{actorFirmId}:{rid}"))
         {
             // As for a retried create: the first attempt may have failed after persisting.
             await NotifyPartiesAsync(cancellationToken);
@@ -111,7 +114,15 @@ internal sealed class ReferralGrain(
         }
 
         MoveTo(next, actorFirmId, action.Note, now);
-        S.LastRequestId = action.RequestId;
+        if (action.RequestId is { Length: > 0 } requestId)
+        {
+            // Request ids are the caller's own: two firms may happen to pick the same one.
+            S.RecentRequestIds.Add($"{actorFirmId}:{requestId}");
+            if (S.RecentRequestIds.Count > MaxRememberedRequests)
+            {
+                S.RecentRequestIds.RemoveAt(0);
+            }
+        }
         await Writer.WriteAsync();
         await NotifyPartiesAsync(cancellationToken);
         return View(actorFirmId);
@@ -164,7 +175,8 @@ internal sealed class ReferralGrain(
     /// <summary>The index entry a party's firm grain keeps.</summary>
     internal static ReferralSummary Summarize(ReferralView v, string clientIdentity, string clientDisplayName) => new(
         v.ReferralId, v.Kind, v.Status, v.ReferrerFirmId, v.ReceiverFirmId, v.CustodianFirmId, v.ClientId, clientIdentity,
-        clientDisplayName, v.Need.Skills, v.FeeDueCents, v.ExpireTime, v.CreateTime, v.CustodyUntil, v.Version, v.CreateTime, v.UpdateTime);
+        clientDisplayName, v.Need.Skills, v.FeeDueCents, v.ExpireTime, v.CreateTime, v.CustodyUntil, v.Version, v.CreateTime, v.UpdateTime,
+        v.Terms.NonSolicitMonths);
 
     private ReferralView View(string viewerFirmId)
     {

@@ -13,11 +13,11 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
         v.Id("network_id", request.NetworkId);
         v.Text("network.display_name", request.Network?.DisplayName, 200, required: true);
         v.Text("network.region", request.Network?.Region, 100);
-        v.RequestId(request.RequestId);
+        var requestId = v.RequestId(request.RequestId);
         v.ThrowIfAny();
 
         var view = await cluster.GetGrain<INetworkGrain>(request.NetworkId)
-            .CreateAsync(request.Network!.DisplayName.Trim(), request.Network.Region.Trim(), context.CancellationToken);
+            .CreateAsync(request.Network!.DisplayName.Trim(), request.Network.Region.Trim(), requestId, context.CancellationToken);
         return Mapping.ToProto(view);
     }
 
@@ -53,12 +53,13 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
         var ids = Names.Parse(v, "parent", request.Parent, "networks");
         v.Id("firm_id", request.FirmId);
         var profile = Mapping.ToProfile(v, request.Firm, "firm");
-        v.RequestId(request.RequestId);
+        var requestId = v.RequestId(request.RequestId);
         v.ThrowIfAny();
 
         var apiKey = ApiKeys.NewFirmKey(ids![0], request.FirmId);
         var view = await cluster.GetGrain<INetworkGrain>(ids[0])
-            .RegisterFirmAsync(request.FirmId, profile, ApiKeys.Hash(apiKey), context.CancellationToken);
+            .RegisterFirmAsync(request.FirmId, profile, ApiKeys.Hash(apiKey), requestId, context.CancellationToken);
+        keyCache.Clear();
         return new RegisterFirmResponse { Firm = Mapping.ToProto(view), ApiKey = apiKey };
     }
 

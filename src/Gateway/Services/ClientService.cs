@@ -17,12 +17,12 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
         var self = Names.Parse(v, "parent", request.Parent, "networks", "firms");
         v.Id("client_id", request.ClientId);
         var input = Mapping.ToClientInput(v, request.Client, "client");
-        v.RequestId(request.RequestId);
+        var requestId = v.RequestId(request.RequestId);
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
 
         var view = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId))
-            .CreateClientAsync(request.ClientId, input, context.CancellationToken);
+            .CreateClientAsync(request.ClientId, input, requestId, context.CancellationToken);
         return Mapping.ToProto(view);
     }
 

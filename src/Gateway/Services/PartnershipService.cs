@@ -15,23 +15,23 @@ internal sealed class PartnershipGrpcService(IClusterClient cluster) : Partnersh
         var partner = Names.Parse(v, "partner", request.Partner, "networks", "firms");
         var terms = Mapping.ToTerms(v, request.Terms, "terms");
         v.Text("message", request.Message, 2000);
-        v.RequestId(request.RequestId);
+        var requestId = v.RequestId(request.RequestId);
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
         Access.OwnNetwork(caller, partner![0]);
 
-        var view = await Firm(caller).ProposePartnershipAsync(partner[1], terms, request.Message, context.CancellationToken);
+        var view = await Firm(caller).ProposePartnershipAsync(partner[1], terms, request.Message, requestId, context.CancellationToken);
         return Mapping.ToProto(view);
     }
 
     public override Task<Partnership> AcceptPartnership(AcceptPartnershipRequest request, ServerCallContext context) =>
-        Answer(request.Name, request.Note, request.RequestId, context, (g, p, n, ct) => g.AcceptPartnershipAsync(p, n, ct));
+        Answer(request.Name, request.Note, request.RequestId, context, (g, p, n, r, ct) => g.AcceptPartnershipAsync(p, n, r, ct));
 
     public override Task<Partnership> DeclinePartnership(DeclinePartnershipRequest request, ServerCallContext context) =>
-        Answer(request.Name, request.Note, request.RequestId, context, (g, p, n, ct) => g.DeclinePartnershipAsync(p, n, ct));
+        Answer(request.Name, request.Note, request.RequestId, context, (g, p, n, r, ct) => g.DeclinePartnershipAsync(p, n, r, ct));
 
     public override Task<Partnership> EndPartnership(EndPartnershipRequest request, ServerCallContext context) =>
-        Answer(request.Name, request.Note, request.RequestId, context, (g, p, n, ct) => g.EndPartnershipAsync(p, n, ct));
+        Answer(request.Name, request.Note, request.RequestId, context, (g, p, n, r, ct) => g.EndPartnershipAsync(p, n, r, ct));
 
     public override async Task<Partnership> GetPartnership(GetPartnershipRequest request, ServerCallContext context)
     {
@@ -61,14 +61,14 @@ internal sealed class PartnershipGrpcService(IClusterClient cluster) : Partnersh
 
     private async Task<Partnership> Answer(
         string name, string note, string requestId, ServerCallContext context,
-        Func<IFirmGrain, string, string, CancellationToken, Task<PartnershipView>> action)
+        Func<IFirmGrain, string, string, string?, CancellationToken, Task<PartnershipView>> action)
     {
         var caller = Caller.Of(context);
         var v = new Violations();
         v.Text("note", note, 2000);
-        v.RequestId(requestId);
+        var rid = v.RequestId(requestId);
         var partnerId = ParseOwnPartnership(caller, name, v);
-        return Mapping.ToProto(await action(Firm(caller), partnerId, note, context.CancellationToken));
+        return Mapping.ToProto(await action(Firm(caller), partnerId, note, rid, context.CancellationToken));
     }
 
     private static string ParseOwnPartnership(Caller caller, string name, Violations v)
