@@ -13,7 +13,7 @@ public interface INetworkRegistryGrain : IGrainWithStringKey
     [Alias("List")] Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>A network (tenant) and its public firm directory. Key: network id.</summary>
+/// <summary>A network (tenant): its metadata and firm count. Key: network id.</summary>
 [Alias("viidakko.INetworkGrain")]
 public interface INetworkGrain : IGrainWithStringKey
 {
@@ -21,17 +21,8 @@ public interface INetworkGrain : IGrainWithStringKey
     [Alias("Get")] Task<NetworkView> GetAsync(CancellationToken cancellationToken = default);
     [Alias("Exists")] Task<bool> ExistsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Creates the firm grain and lists it in the directory.</summary>
+    /// <summary>Creates the firm grain (which lists itself in the network's index) and counts it.</summary>
     [Alias("RegisterFirm")] Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, string? requestId = null, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Called by a firm grain when its public profile changes. Interleaves: the network may itself be
-    /// waiting on that firm (<see cref="RegisterFirmAsync"/>), and the two would otherwise deadlock.
-    /// </summary>
-    [AlwaysInterleave, Alias("UpsertDirectoryEntry")] Task UpsertDirectoryEntryAsync(FirmView publicView, CancellationToken cancellationToken = default);
-
-    /// <summary>Directory page ordered by firm id, optionally only firms with <paramref name="skill"/>.</summary>
-    [Alias("ListFirms")] Task<FirmPage> ListFirmsAsync(string? skill, int pageSize, string? afterFirmId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Answers health probes from any silo without touching storage.</summary>
@@ -93,6 +84,26 @@ public interface IFirmGrain : IGrainWithStringKey
     [Alias("ListReferrals")] Task<ReferralPage> ListReferralsAsync(ReferralRole role, ReferralStatus? status, int pageSize, string? afterKey, CancellationToken cancellationToken = default);
     /// <summary>A referral this firm is party to changed (idempotent by version).</summary>
     [AlwaysInterleave, Alias("OnReferralChanged")] Task OnReferralChangedAsync(ReferralSummary summary, CancellationToken cancellationToken = default);
+
+    // Matching, feedback and the scoreboard.
+    /// <summary>What the index shards keep about this firm (called by a shard loading itself).</summary>
+    [AlwaysInterleave, Alias("GetMatchFacts")] Task<FirmMatchFacts> GetMatchFactsAsync(CancellationToken cancellationToken = default);
+    /// <summary>Ranked, explained candidate partners for a need of this firm.</summary>
+    [Alias("MatchPartners")] Task<MatchResult> MatchPartnersAsync(MatchQuery query, int offset, int pageSize, CancellationToken cancellationToken = default);
+    /// <summary>Non-partner firms this firm should meet.</summary>
+    [Alias("SuggestMeetings")] Task<IReadOnlyList<MeetingSuggestion>> SuggestMeetingsAsync(int limit, CancellationToken cancellationToken = default);
+    /// <summary>The ledger with every partner, and this firm's standing.</summary>
+    [Alias("GetScoreboard")] Task<Scoreboard> GetScoreboardAsync(CancellationToken cancellationToken = default);
+    /// <summary>Unsealed ratings about this firm, newest first.</summary>
+    [Alias("ListFeedbackAboutFirm")] Task<FeedbackPage> ListFeedbackAboutFirmAsync(int pageSize, int offset, CancellationToken cancellationToken = default);
+    /// <summary>Chemistry between this firm and another, and between their people.</summary>
+    [Alias("GetChemistry")] Task<ChemistryView> GetChemistryAsync(string otherFirmId, CancellationToken cancellationToken = default);
+    /// <summary>Feedback on a referral this firm is party to changed (idempotent).</summary>
+    [AlwaysInterleave, Alias("OnFeedbackChanged")] Task OnFeedbackChangedAsync(string referralId, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default);
+    /// <summary>A referrer confirmed this firm's win in <paramref name="skills"/> (idempotent by referral).</summary>
+    [AlwaysInterleave, Alias("OnWinConfirmed")] Task OnWinConfirmedAsync(string referralId, IReadOnlyList<string> skills, CancellationToken cancellationToken = default);
+    /// <summary>A client of this firm was marked kept or not.</summary>
+    [AlwaysInterleave, Alias("OnClientKeepChanged")] Task OnClientKeepChangedAsync(string clientId, bool keep, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A client in a firm's custody. Key: <c>network/custodian-firm/client</c>.</summary>
@@ -122,4 +133,75 @@ public interface IReferralGrain : IGrainWithStringKey
     [Alias("Get")] Task<ReferralView> GetAsync(string viewerFirmId, CancellationToken cancellationToken = default);
     /// <summary>Applies a lifecycle action as <paramref name="actorFirmId"/>.</summary>
     [Alias("Apply")] Task<ReferralView> ApplyAsync(string actorFirmId, ReferralAction action, CancellationToken cancellationToken = default);
+    /// <summary>Marks a won referral's fee as paid (either party; once).</summary>
+    [Alias("MarkFeePaid")] Task<ReferralView> MarkFeePaidAsync(string actorFirmId, string note, string? requestId, CancellationToken cancellationToken = default);
+    /// <summary>Rates the other party of a WON or LOST referral.</summary>
+    [Alias("SubmitFeedback")] Task<FeedbackRecord> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, CancellationToken cancellationToken = default);
+    /// <summary>The feedback on this referral that <paramref name="viewerFirmId"/> may see.</summary>
+    [Alias("GetFeedback")] Task<ReferralFeedback> GetFeedbackAsync(string viewerFirmId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Lists a network's directory by merging its index shards; a stateless worker, so no single
+/// activation serves every directory call of a network. Key: network id.
+/// </summary>
+[Alias("viidakko.IDirectoryGrain")]
+public interface IDirectoryGrain : IGrainWithStringKey
+{
+    /// <summary>Public profiles ordered by firm id, optionally only firms with <paramref name="skill"/>.</summary>
+    [Alias("ListFirms")] Task<FirmPage> ListFirmsAsync(string? skill, int pageSize, string? afterFirmId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// One shard of a network's firm index: all firms (skill <c>*</c>) or the firms offering one skill.
+/// Key: <c>network/skill/shard</c> (see <see cref="IndexShards"/>). Firm grains push their facts here
+/// when their profile, evidence, reputation or clients change; matches read the shards of one skill.
+/// Reads interleave with each other: they only look at memory.
+/// </summary>
+[Alias("viidakko.IIndexShardGrain")]
+public interface IIndexShardGrain : IGrainWithStringKey
+{
+    [Alias("Upsert")] Task UpsertAsync(FirmMatchFacts facts, CancellationToken cancellationToken = default);
+    [Alias("Remove")] Task RemoveAsync(string firmId, CancellationToken cancellationToken = default);
+    /// <summary>This shard's best candidates (at most <paramref name="limit"/>) for a need.</summary>
+    [ReadOnly, Alias("Match")] Task<ShardMatch> MatchAsync(MatchQuery query, MatchCaller caller, int limit, CancellationToken cancellationToken = default);
+    /// <summary>Public profiles after <paramref name="afterFirmId"/>, ordered by id, and how many the shard holds.</summary>
+    [ReadOnly, Alias("List")] Task<FirmPage> ListAsync(int limit, string? afterFirmId, CancellationToken cancellationToken = default);
+    /// <summary>Non-partner firms worth meeting for the caller.</summary>
+    [ReadOnly, Alias("Suggest")] Task<IReadOnlyList<MeetingSuggestion>> SuggestAsync(MatchCaller caller, string callerPerson, int limit, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Where a firm's facts live in a network's index.</summary>
+public static class IndexShards
+{
+    /// <summary>The pseudo-skill of the all-firms directory.</summary>
+    public const string All = "*";
+
+    /// <summary>Shards of the all-firms directory.</summary>
+    public const int AllShardCount = 8;
+
+    /// <summary>Shards of each skill's index.</summary>
+    public const int SkillShardCount = 4;
+
+    /// <summary>Shard count for a skill (or <see cref="All"/>).</summary>
+    public static int CountFor(string skill) => skill == All ? AllShardCount : SkillShardCount;
+
+    /// <summary>The key of one shard.</summary>
+    public static string Key(string networkId, string skill, int shard) => $"{networkId}/{skill}/{shard}";
+
+    /// <summary>The keys of every shard of a skill.</summary>
+    public static IEnumerable<string> Keys(string networkId, string skill) =>
+        Enumerable.Range(0, CountFor(skill)).Select(i => Key(networkId, skill, i));
+
+    /// <summary>The shard that holds <paramref name="firmId"/>: a stable FNV-1a hash, the same on every silo.</summary>
+    public static int ShardOf(string firmId, string skill)
+    {
+        var hash = 2166136261u;
+        foreach (var c in firmId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % (uint)CountFor(skill));
+    }
 }

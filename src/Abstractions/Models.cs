@@ -52,6 +52,26 @@ public static class FirmProfileFields
 [GenerateSerializer, Alias("viidakko.FirmVisibility")]
 public enum FirmVisibility { Public = 0, Partner = 1, Self = 2 }
 
+/// <summary>
+/// What the network knows of a firm's track record: everyone sees it (no hidden scores).
+/// </summary>
+/// <param name="Reputation">Recency-weighted average of the ratings the firm received (1–5); null without ratings.</param>
+/// <param name="ReferralQuality">How honest and worthwhile its referrals were to receivers (1–5); null without ratings.</param>
+/// <param name="KeepRatio">Kept clients / (kept clients + clients it passed on); null without clients.</param>
+/// <param name="ConfirmedWins">Per skill: won referrals whose referrer confirmed the win.</param>
+[GenerateSerializer, Immutable, Alias("viidakko.FirmStanding")]
+public sealed record FirmStanding(
+    double? Reputation,
+    int RatingCount,
+    double? ReferralQuality,
+    int ReferralQualityCount,
+    double? KeepRatio,
+    IReadOnlyDictionary<string, int> ConfirmedWins)
+{
+    /// <summary>A firm with no history.</summary>
+    public static readonly FirmStanding None = new(null, 0, null, 0, null, new Dictionary<string, int>());
+}
+
 /// <summary>A firm as seen by a viewer (people's e-mail and phone only for partners and self).</summary>
 [GenerateSerializer, Immutable, Alias("viidakko.FirmView")]
 public sealed record FirmView(
@@ -61,7 +81,8 @@ public sealed record FirmView(
     bool Suspended,
     FirmVisibility Visibility,
     DateTime CreateTime,
-    DateTime UpdateTime);
+    DateTime UpdateTime,
+    FirmStanding Standing);
 
 /// <summary>A network directory page.</summary>
 [GenerateSerializer, Immutable, Alias("viidakko.FirmPage")]
@@ -245,7 +266,7 @@ public sealed record Disclosure(string ClientDisplayName, Difficulty Difficulty,
 
 /// <summary>Timeline event types.</summary>
 [GenerateSerializer, Alias("viidakko.ReferralEventType")]
-public enum ReferralEventType { Unspecified = 0, Created = 1, Accepted = 2, Declined = 3, Cancelled = 4, Expired = 5, Started = 6, Won = 7, Lost = 8, NeedReturned = 9 }
+public enum ReferralEventType { Unspecified = 0, Created = 1, Accepted = 2, Declined = 3, Cancelled = 4, Expired = 5, Started = 6, Won = 7, Lost = 8, NeedReturned = 9, FeePaid = 10, FeedbackGiven = 11 }
 
 /// <summary>One timeline entry: who did what, when.</summary>
 [GenerateSerializer, Immutable, Alias("viidakko.ReferralEvent")]
@@ -310,7 +331,8 @@ public sealed record ReferralView(
     IReadOnlyList<ReferralEvent> Timeline,
     long Version,
     DateTime CreateTime,
-    DateTime UpdateTime);
+    DateTime UpdateTime,
+    long FeePaidCents);
 
 /// <summary>Actions on a referral after creation.</summary>
 [GenerateSerializer, Alias("viidakko.ReferralActionType")]
@@ -351,7 +373,9 @@ public sealed record ReferralSummary(
     long Version,
     DateTime CreateTime,
     DateTime UpdateTime,
-    int NonSolicitMonths);
+    int NonSolicitMonths,
+    long FeePaidCents,
+    long WonValueCents);
 
 /// <summary>A page of referral summaries.</summary>
 [GenerateSerializer, Immutable, Alias("viidakko.ReferralPage")]

@@ -52,6 +52,8 @@ public static class HubApp
         app.MapGrpcService<PartnershipGrpcService>();
         app.MapGrpcService<ClientGrpcService>();
         app.MapGrpcService<ReferralGrpcService>();
+        app.MapGrpcService<MatchGrpcService>();
+        app.MapGrpcService<FeedbackGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

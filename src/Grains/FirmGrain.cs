@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using System.Text;
 using Viidakko.Grains.Domain;
 
@@ -30,6 +31,8 @@ public sealed class ClientEntry
     /// <summary>When the firm took on this identity (custody blocks older than this do not apply).</summary>
     [Id(1)] public DateTime IdentitySince { get; set; }
     [Id(2)] public string? CreateRequestId { get; set; }
+    /// <summary>A best client the firm keeps for itself (counts in its keep ratio).</summary>
+    [Id(3)] public bool Keep { get; set; }
 }
 
 /// <summary>Persistent state of a firm.</summary>
@@ -46,12 +49,23 @@ public sealed class FirmState
     [Id(7)] public Dictionary<string, ClientEntry> Clients { get; set; } = new(StringComparer.Ordinal);
     [Id(8)] public Dictionary<string, ReferralSummary> Referrals { get; set; } = new(StringComparer.Ordinal);
     [Id(9)] public string? CreateRequestId { get; set; }
+    /// <summary>Per skill: won referrals whose referrer confirmed the win.</summary>
+    [Id(10)] public Dictionary<string, int> ConfirmedWins { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Referrals whose win was already counted in <see cref="ConfirmedWins"/>.</summary>
+    [Id(11)] public HashSet<string> ConfirmedReferralIds { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Feedback on this firm's referrals, both given and received, keyed <c>referral/rater</c>.</summary>
+    [Id(12)] public Dictionary<string, FeedbackRecord> Feedback { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>The skills under which this firm is listed in the network's index.</summary>
+    [Id(13)] public List<string> IndexedSkills { get; set; } = [];
+    /// <summary>Hash of the facts last given to the index, so unchanged facts are not pushed again.</summary>
+    [Id(14)] public string? PublishedFingerprint { get; set; }
 }
 
 [GrainType("firm")]
-internal sealed class FirmGrain(
+internal sealed partial class FirmGrain(
     [PersistentState("firm", GrainStorage.Name)] IPersistentState<FirmState> state,
-    TimeProvider clock) : Grain, IFirmGrain
+    TimeProvider clock,
+    ILogger<FirmGrain> logger) : Grain, IFirmGrain
 {
     private StateWriter<FirmState>? _writer;
     private string? _networkId;
@@ -89,6 +103,7 @@ internal sealed class FirmGrain(
         S.CreateRequestId = requestId;
         S.CreateTime = S.UpdateTime = Now;
         await Writer.WriteAsync();
+        await PublishFactsAsync(cancellationToken);
         return View(FirmVisibility.Self);
     }
 
@@ -122,7 +137,7 @@ internal sealed class FirmGrain(
         S.Suspended = suspended;
         S.UpdateTime = Now;
         await Writer.WriteAsync();
-        await PublishDirectoryEntryAsync(cancellationToken);
+        await PublishFactsAsync(cancellationToken);
         return View(FirmVisibility.Self);
     }
 
@@ -160,12 +175,11 @@ internal sealed class FirmGrain(
         S.Profile = p;
         S.UpdateTime = Now;
         await Writer.WriteAsync();
-        await PublishDirectoryEntryAsync(cancellationToken);
+        await PublishFactsAsync(cancellationToken);
         return View(FirmVisibility.Self);
     }
 
-    private Task PublishDirectoryEntryAsync(CancellationToken cancellationToken) =>
-        GrainFactory.GetGrain<INetworkGrain>(NetworkId).UpsertDirectoryEntryAsync(View(FirmVisibility.Public), cancellationToken);
+
 
     // ------------------------------------------------------------------ partnerships
 
@@ -412,7 +426,7 @@ internal sealed class FirmGrain(
 
         // Hold the identity while the client grain is created, so an interleaved claim or custody
         // notification cannot slip a duplicate past the checks above.
-        var entry = new ClientEntry { Identity = identity, IdentitySince = Now, CreateRequestId = requestId };
+        var entry = new ClientEntry { Identity = identity, IdentitySince = Now, CreateRequestId = requestId, Keep = input.Keep };
         S.Clients[clientId] = entry;
         ClientView view;
         try
@@ -431,6 +445,7 @@ internal sealed class FirmGrain(
 
         entry.IdentitySince = view.CreateTime;
         await Writer.WriteAsync();
+        SchedulePublish();
         return view;
     }
 
@@ -465,6 +480,7 @@ internal sealed class FirmGrain(
         entry.Identity = identity;
         entry.IdentitySince = Now;
         await Writer.WriteAsync();
+        SchedulePublish();
     }
 
     private void EnsureIdentityFree(string clientId, string identity)
@@ -591,6 +607,7 @@ internal sealed class FirmGrain(
             .CreateAsync(draft, cancellationToken);
         ApplySummary(ReferralGrain.Summarize(view, draft.Client.NormalizedIdentity, draft.Client.DisplayName));
         await Writer.WriteAsync();
+        SchedulePublish(); // the keep ratio counts clients passed on
         return view;
     }
 
@@ -625,6 +642,7 @@ internal sealed class FirmGrain(
         if (ApplySummary(summary))
         {
             await Writer.WriteAsync();
+            SchedulePublish();
         }
     }
 
@@ -716,7 +734,7 @@ internal sealed class FirmGrain(
 
     private FirmView View(FirmVisibility visibility)
     {
-        var view = new FirmView(NetworkId, FirmId, S.Profile!, S.Suspended, visibility, S.CreateTime, S.UpdateTime);
+        var view = new FirmView(NetworkId, FirmId, S.Profile!, S.Suspended, visibility, S.CreateTime, S.UpdateTime, Standing());
         return visibility == FirmVisibility.Public ? Public(view) : view;
     }
 

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace Viidakko.Grains;
 
 /// <summary>Persistent state of the network registry.</summary>
@@ -25,7 +23,10 @@ internal sealed class NetworkRegistryGrain(
         Task.FromResult<IReadOnlyList<string>>(state.State.NetworkIds.ToList());
 }
 
-/// <summary>Persistent state of a network: its metadata and the public directory of its firms.</summary>
+/// <summary>
+/// Persistent state of a network. The directory lives in the index shards, so registering a firm
+/// writes nothing here: no state grows with the network.
+/// </summary>
 [GenerateSerializer, Alias("viidakko.NetworkState")]
 public sealed class NetworkState
 {
@@ -33,7 +34,6 @@ public sealed class NetworkState
     [Id(1)] public string DisplayName { get; set; } = "";
     [Id(2)] public string Region { get; set; } = "";
     [Id(3)] public DateTime CreateTime { get; set; }
-    [Id(4)] public SortedDictionary<string, FirmView> Directory { get; set; } = new(StringComparer.Ordinal);
     [Id(5)] public string? CreateRequestId { get; set; }
 }
 
@@ -72,54 +72,21 @@ internal sealed class NetworkGrain(
         return View();
     }
 
-    public Task<NetworkView> GetAsync(CancellationToken cancellationToken = default)
+    public async Task<NetworkView> GetAsync(CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        return Task.FromResult(View());
+        // The firm count comes from the directory shards: operator calls only, never a hot path.
+        var page = await GrainFactory.GetGrain<IDirectoryGrain>(NetworkId).ListFirmsAsync(null, 1, null, cancellationToken);
+        return View() with { FirmCount = page.TotalSize };
     }
 
     public Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(state.State.Exists);
 
-    public async Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, string? requestId = null, CancellationToken cancellationToken = default)
+    public Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        var firm = GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(NetworkId, firmId));
-        var view = await firm.InitializeAsync(profile, apiKeyHash, requestId, cancellationToken);
-        // The firm answers with its own (self) view; the directory is public.
-        state.State.Directory[firmId] = FirmGrain.Public(view);
-        await Writer.WriteAsync();
-        return view;
-    }
-
-    public async Task UpsertDirectoryEntryAsync(FirmView publicView, CancellationToken cancellationToken = default)
-    {
-        EnsureExists();
-        if (state.State.Directory.TryGetValue(publicView.FirmId, out var current) && current.UpdateTime > publicView.UpdateTime)
-        {
-            return;
-        }
-
-        state.State.Directory[publicView.FirmId] = publicView;
-        await Writer.WriteAsync();
-    }
-
-    [ReadOnly]
-    public Task<FirmPage> ListFirmsAsync(string? skill, int pageSize, string? afterFirmId, CancellationToken cancellationToken = default)
-    {
-        EnsureExists();
-        IEnumerable<FirmView> matching = state.State.Directory.Values;
-        if (!string.IsNullOrEmpty(skill))
-        {
-            matching = matching.Where(f => f.Profile.Capabilities.Any(c => c.Skill == skill));
-        }
-
-        var all = matching.ToList();
-        var page = all
-            .Where(f => afterFirmId is null || string.CompareOrdinal(f.FirmId, afterFirmId) > 0)
-            .Take(pageSize + 1)
-            .ToList();
-        var next = page.Count > pageSize ? page[pageSize - 1].FirmId : null;
-        return Task.FromResult(new FirmPage(page.Take(pageSize).ToList(), next, all.Count));
+        return GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(NetworkId, firmId))
+            .InitializeAsync(profile, apiKeyHash, requestId, cancellationToken);
     }
 
     private void EnsureExists()
@@ -131,5 +98,5 @@ internal sealed class NetworkGrain(
     }
 
     private NetworkView View() =>
-        new(NetworkId, state.State.DisplayName, state.State.Region, state.State.CreateTime, state.State.Directory.Count);
+        new(NetworkId, state.State.DisplayName, state.State.Region, state.State.CreateTime, 0);
 }

@@ -22,6 +22,9 @@ public sealed class ReferralState
     [Id(13)] public DateTime UpdateTime { get; set; }
     /// <summary>Request ids of recent actions, so a retried action returns the referral instead of failing.</summary>
     [Id(14)] public List<string> RecentRequestIds { get; set; } = [];
+    [Id(15)] public long FeePaidCents { get; set; }
+    /// <summary>Each side's feedback, at most one per side.</summary>
+    [Id(16)] public List<FeedbackRecord> Feedback { get; set; } = [];
 }
 
 [GrainType("referral")]
@@ -114,7 +117,124 @@ internal sealed class ReferralGrain(
         }
 
         MoveTo(next, actorFirmId, action.Note, now);
-        if (action.RequestId is { Length: > 0 } requestId)
+        RememberRequest(actorFirmId, action.RequestId);
+        await Writer.WriteAsync();
+        await NotifyPartiesAsync(cancellationToken);
+        return View(actorFirmId);
+    }
+
+    public async Task<ReferralView> MarkFeePaidAsync(string actorFirmId, string note, string? requestId, CancellationToken cancellationToken = default)
+    {
+        EnsureParty(actorFirmId);
+        if (requestId is { Length: > 0 } && S.RecentRequestIds.Contains($"{actorFirmId}:{requestId}"))
+        {
+            return View(actorFirmId);
+        }
+
+        if (S.Status != ReferralStatus.Won || S.FeeDueCents == 0)
+        {
+            throw DomainException.Precondition(Reasons.IllegalTransition, "Only a won referral with a fee due has a fee to pay.");
+        }
+
+        if (S.FeePaidCents >= S.FeeDueCents)
+        {
+            throw DomainException.Precondition("FEE_ALREADY_PAID", "The fee is already marked as paid.");
+        }
+
+        S.FeePaidCents = S.FeeDueCents;
+        S.Version++;
+        S.UpdateTime = Now;
+        S.Timeline.Add(new ReferralEvent(S.UpdateTime, actorFirmId, ReferralEventType.FeePaid, S.Status, note));
+        RememberRequest(actorFirmId, requestId);
+        await Writer.WriteAsync();
+        await NotifyPartiesAsync(cancellationToken);
+        return View(actorFirmId);
+    }
+
+    public async Task<FeedbackRecord> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, CancellationToken cancellationToken = default)
+    {
+        EnsureParty(raterFirmId);
+        var d = S.Draft!;
+        var mine = S.Feedback.FirstOrDefault(f => f.RaterFirmId == raterFirmId);
+        if (mine is not null)
+        {
+            if (input.RequestId is { Length: > 0 } && mine.Input.RequestId == input.RequestId)
+            {
+                await NotifyFeedbackAsync(cancellationToken);
+                return mine;
+            }
+
+            throw new DomainException(DomainErrorKind.AlreadyExists, "FEEDBACK_EXISTS", "You have already rated this referral.");
+        }
+
+        if (S.Status is not (ReferralStatus.Won or ReferralStatus.Lost))
+        {
+            throw DomainException.Precondition(Reasons.IllegalTransition,
+                $"Feedback is given once a referral is WON or LOST; this one is {ReferralLifecycle.Describe(S.Status)}.");
+        }
+
+        var isReceiver = raterFirmId == d.ReceiverFirmId;
+        if (isReceiver && input.ReferralQuality is null)
+        {
+            throw DomainException.Invalid("feedback.referral_quality", "is required from the receiver");
+        }
+
+        if (!isReceiver && input.ReferralQuality is not null)
+        {
+            throw DomainException.Invalid("feedback.referral_quality", "is given by the receiver only");
+        }
+
+        var now = Now;
+        var other = S.Feedback.FirstOrDefault(f => f.RaterFirmId != raterFirmId);
+        var record = new FeedbackRecord(d.ReferralId, raterFirmId, isReceiver ? d.ReferrerFirmId : d.ReceiverFirmId, input, now,
+            Ratings.UnsealTime(now, other?.CreateTime));
+        if (other is not null)
+        {
+            // Both sides have rated: both ratings are revealed now.
+            S.Feedback.Remove(other);
+            S.Feedback.Add(other with { UnsealTime = Ratings.UnsealTime(other.CreateTime, now) });
+        }
+
+        S.Feedback.Add(record);
+        S.Version++;
+        S.UpdateTime = now;
+        S.Timeline.Add(new ReferralEvent(now, raterFirmId, ReferralEventType.FeedbackGiven, S.Status, ""));
+        await Writer.WriteAsync();
+
+        await NotifyFeedbackAsync(cancellationToken);
+        if (!isReceiver && S.Status == ReferralStatus.Won)
+        {
+            // The client-side firm vouches for the win: evidence of the receiver's skill.
+            await Party(d.ReceiverFirmId).OnWinConfirmedAsync(d.ReferralId, d.Need.Skills, cancellationToken);
+        }
+
+        return record;
+    }
+
+    public Task<ReferralFeedback> GetFeedbackAsync(string viewerFirmId, CancellationToken cancellationToken = default)
+    {
+        EnsureParty(viewerFirmId);
+        var now = Now;
+        var visible = S.Feedback.Where(f => f.RaterFirmId == viewerFirmId || f.IsUnsealed(now)).ToList();
+        var otherSealed = S.Feedback.Any(f => f.RaterFirmId != viewerFirmId && !f.IsUnsealed(now));
+        return Task.FromResult(new ReferralFeedback(visible, otherSealed));
+    }
+
+    private async Task NotifyFeedbackAsync(CancellationToken cancellationToken)
+    {
+        var feedback = S.Feedback.ToList();
+        var summary = Summary();
+        var d = S.Draft!;
+        await Task.WhenAll(
+            Party(d.ReferrerFirmId).OnFeedbackChangedAsync(d.ReferralId, feedback, cancellationToken),
+            Party(d.ReceiverFirmId).OnFeedbackChangedAsync(d.ReferralId, feedback, cancellationToken),
+            Party(d.ReferrerFirmId).OnReferralChangedAsync(summary, cancellationToken),
+            Party(d.ReceiverFirmId).OnReferralChangedAsync(summary, cancellationToken));
+    }
+
+    private void RememberRequest(string actorFirmId, string? requestId)
+    {
+        if (requestId is { Length: > 0 })
         {
             // Request ids are the caller's own: two firms may happen to pick the same one.
             S.RecentRequestIds.Add($"{actorFirmId}:{requestId}");
@@ -123,9 +243,6 @@ internal sealed class ReferralGrain(
                 S.RecentRequestIds.RemoveAt(0);
             }
         }
-        await Writer.WriteAsync();
-        await NotifyPartiesAsync(cancellationToken);
-        return View(actorFirmId);
     }
 
     /// <summary>An unanswered proposal lapses at its expire time; the first call after that records it.</summary>
@@ -176,7 +293,7 @@ internal sealed class ReferralGrain(
     internal static ReferralSummary Summarize(ReferralView v, string clientIdentity, string clientDisplayName) => new(
         v.ReferralId, v.Kind, v.Status, v.ReferrerFirmId, v.ReceiverFirmId, v.CustodianFirmId, v.ClientId, clientIdentity,
         clientDisplayName, v.Need.Skills, v.FeeDueCents, v.ExpireTime, v.CreateTime, v.CustodyUntil, v.Version, v.CreateTime, v.UpdateTime,
-        v.Terms.NonSolicitMonths);
+        v.Terms.NonSolicitMonths, v.FeePaidCents, v.WonValueCents);
 
     private ReferralView View(string viewerFirmId)
     {
@@ -190,6 +307,6 @@ internal sealed class ReferralGrain(
             d.NetworkId, d.ReferralId, d.Kind, S.Status, d.ReferrerFirmId, d.ReceiverFirmId, d.CustodianFirmId, d.Client.ClientId,
             d.Need, d.Warmth, d.Terms, disclosure, contact, d.ExpireTime, S.DeclineReason, S.LostReason, S.WonValueCents,
             S.ContractMonths, S.FeeDueCents, S.CustodyUntil, d.ReturnedFromReferralId, d.Note, S.Timeline.ToList(), S.Version,
-            S.CreateTime, S.UpdateTime);
+            S.CreateTime, S.UpdateTime, S.FeePaidCents);
     }
 }

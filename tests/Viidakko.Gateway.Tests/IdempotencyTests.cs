@@ -91,4 +91,136 @@ public sealed class IdempotencyTests(HubFixture fixture) : IClassFixture<HubFixt
         await Rpc.Fails(StatusCode.FailedPrecondition, "ILLEGAL_TRANSITION",
             () => b.Referrals.AcceptReferralAsync(new AcceptReferralRequest { Name = referral.Name, RequestId = "accept-2" }));
     }
+
+    [Fact]
+    public async Task A_retried_create_network_returns_the_network()
+    {
+        var request = new CreateNetworkRequest
+        {
+            NetworkId = TestData.UniqueId("retry-net"),
+            Network = new Network { DisplayName = "Retried network", Region = "Varsinais-Suomi" },
+            RequestId = "net-0001",
+        };
+
+        var first = await _hub.Admin.CreateNetworkAsync(request);
+        var retry = await _hub.Admin.CreateNetworkAsync(request);
+
+        Assert.Equal(first, retry);
+        // A new request (no id, or another id) to create the same network is a real duplicate.
+        await Rpc.Fails(StatusCode.AlreadyExists, "NETWORK_EXISTS", () => _hub.Admin.CreateNetworkAsync(new CreateNetworkRequest(request) { RequestId = "" }));
+        await Rpc.Fails(StatusCode.AlreadyExists, "NETWORK_EXISTS", () => _hub.Admin.CreateNetworkAsync(new CreateNetworkRequest(request) { RequestId = "net-0002" }));
+        Assert.Equal(first, await _hub.Admin.GetNetworkAsync(new GetNetworkRequest { Name = first.Name }));
+    }
+
+    [Fact]
+    public async Task A_retried_register_firm_returns_the_firm_with_a_new_key_and_retires_the_first()
+    {
+        var networkId = await _hub.NewNetworkAsync("retry");
+        var request = new RegisterFirmRequest
+        {
+            Parent = $"networks/{networkId}",
+            FirmId = "firm-a",
+            Firm = TestData.Plain("Firm A Oy"),
+            RequestId = "register-0001",
+        };
+        var first = await _hub.Admin.RegisterFirmAsync(request);
+        var withFirstKey = _hub.Firm(networkId, "firm-a", first.ApiKey);
+        var getOwn = new GetFirmRequest { Name = withFirstKey.Name };
+        await withFirstKey.Firms.GetFirmAsync(getOwn); // the first key is now verified (and cached)
+
+        // The first answer may never have reached the caller: the retry issues the key it will use.
+        var retry = await _hub.Admin.RegisterFirmAsync(request);
+
+        Assert.Equal(first.Firm, retry.Firm);
+        Assert.NotEqual(first.ApiKey, retry.ApiKey);
+        var withRetryKey = _hub.Firm(networkId, "firm-a", retry.ApiKey);
+        Assert.Equal(FirmView.Self, (await withRetryKey.Firms.GetFirmAsync(getOwn)).View);
+        await Rpc.Fails(StatusCode.Unauthenticated, () => withFirstKey.Firms.GetFirmAsync(getOwn));
+        Assert.Equal(1, (await _hub.Admin.GetNetworkAsync(new GetNetworkRequest { Name = $"networks/{networkId}" })).FirmCount);
+
+        // Without the request id (or with another) it is a second registration: refused, and the key stays.
+        await Rpc.Fails(StatusCode.AlreadyExists, "FIRM_EXISTS", () => _hub.Admin.RegisterFirmAsync(new RegisterFirmRequest(request) { RequestId = "" }));
+        await Rpc.Fails(StatusCode.AlreadyExists, "FIRM_EXISTS", () => _hub.Admin.RegisterFirmAsync(new RegisterFirmRequest(request) { RequestId = "register-0002" }));
+        Assert.Equal(FirmView.Self, (await withRetryKey.Firms.GetFirmAsync(getOwn)).View);
+    }
+
+    [Fact]
+    public async Task A_retried_create_client_returns_the_client()
+    {
+        var (a, _) = await SetUpAsync();
+        var request = new CreateClientRequest
+        {
+            Parent = a.Name,
+            ClientId = "toistuva",
+            Client = new Client { DisplayName = "Toistuva Oy", BusinessId = "5555555-5", Contact = new ClientContact { Email = "info@toistuva.fi" } },
+            RequestId = "client-0001",
+        };
+
+        var first = await a.Clients.CreateClientAsync(request);
+        var retry = await a.Clients.CreateClientAsync(request);
+
+        Assert.Equal(first, retry);
+        await Rpc.Fails(StatusCode.AlreadyExists, "CLIENT_EXISTS", () => a.Clients.CreateClientAsync(new CreateClientRequest(request) { RequestId = "" }));
+        await Rpc.Fails(StatusCode.AlreadyExists, "CLIENT_EXISTS", () => a.Clients.CreateClientAsync(new CreateClientRequest(request) { RequestId = "client-0002" }));
+        var clients = (await a.Clients.ListClientsAsync(new ListClientsRequest { Parent = a.Name })).Clients;
+        Assert.Equal(new[] { a.Client("asiakas"), first.Name }, clients.Select(c => c.Name).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public async Task Retried_partnership_proposal_and_acceptance_change_it_once()
+    {
+        var networkId = await _hub.NewNetworkAsync("retry");
+        var a = await _hub.RegisterAsync(networkId, "firm-a");
+        var b = await _hub.RegisterAsync(networkId, "firm-b");
+        var propose = new ProposePartnershipRequest
+        {
+            Parent = a.Name,
+            Partner = b.Name,
+            Terms = TestData.Terms(10),
+            Message = "Shall we?",
+            RequestId = "propose-0001",
+        };
+
+        var proposed = await a.Partnerships.ProposePartnershipAsync(propose);
+        var proposeRetried = await a.Partnerships.ProposePartnershipAsync(propose);
+
+        Assert.Equal((PartnershipState.Proposed, 1L), (proposeRetried.State, proposeRetried.Version));
+        Assert.Equal(proposed.Version, proposeRetried.Version);
+        await Rpc.Fails(StatusCode.AlreadyExists, "PARTNERSHIP_EXISTS",
+            () => a.Partnerships.ProposePartnershipAsync(new ProposePartnershipRequest(propose) { RequestId = "" }));
+
+        var accept = new AcceptPartnershipRequest { Name = b.PartnershipWith(a), Note = "Gladly", RequestId = "accept-0001" };
+        var accepted = await b.Partnerships.AcceptPartnershipAsync(accept);
+        var acceptRetried = await b.Partnerships.AcceptPartnershipAsync(accept);
+
+        Assert.Equal((PartnershipState.Active, 2L), (acceptRetried.State, acceptRetried.Version));
+        Assert.Equal(accepted.Version, acceptRetried.Version);
+        await Rpc.Fails(StatusCode.FailedPrecondition, "ILLEGAL_TRANSITION",
+            () => b.Partnerships.AcceptPartnershipAsync(new AcceptPartnershipRequest(accept) { RequestId = "" }));
+
+        // Both halves saw exactly two changes.
+        var fromA = await a.Partnerships.GetPartnershipAsync(new GetPartnershipRequest { Name = a.PartnershipWith(b) });
+        var fromB = await b.Partnerships.GetPartnershipAsync(new GetPartnershipRequest { Name = b.PartnershipWith(a) });
+        Assert.Equal((PartnershipState.Active, 2L), (fromA.State, fromA.Version));
+        Assert.Equal((PartnershipState.Active, 2L), (fromB.State, fromB.Version));
+    }
+
+    [Fact]
+    public async Task A_retried_transition_after_a_later_one_returns_the_referral_as_it_is_now()
+    {
+        var (a, b) = await SetUpAsync();
+        var referral = await Scenario.ReferAsync(a, b, "asiakas");
+        var accept = new AcceptReferralRequest { Name = referral.Name, RequestId = "accept-A" };
+
+        await b.Referrals.AcceptReferralAsync(accept);
+        var started = await b.Referrals.StartReferralAsync(new StartReferralRequest { Name = referral.Name, RequestId = "start-B" });
+        // The answer to the accept was lost; the member system retries it after it has started the work.
+        var retried = await b.Referrals.AcceptReferralAsync(accept);
+
+        Assert.Equal(ReferralState.InProgress, retried.State);
+        Assert.Equal(started.Version, retried.Version);
+        Assert.Equal(3, retried.Timeline.Count);
+        await Rpc.Fails(StatusCode.FailedPrecondition, "ILLEGAL_TRANSITION",
+            () => b.Referrals.AcceptReferralAsync(new AcceptReferralRequest { Name = referral.Name }));
+    }
 }

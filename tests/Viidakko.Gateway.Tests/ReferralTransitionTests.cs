@@ -274,4 +274,20 @@ public sealed class ReferralTransitionTests(HubFixture fixture) : IClassFixture<
         await Rpc.Fails(StatusCode.FailedPrecondition, "NOT_PARTNERS",
             () => a.Referrals.CreateReferralAsync(Scenario.ReferralRequest(a, b, "asiakas")));
     }
+
+    [Fact]
+    public async Task A_referral_to_a_suspended_partner_is_refused_and_leaves_nothing_behind()
+    {
+        var p = await SetUpAsync();
+        await _hub.Admin.SetFirmSuspendedAsync(new SetFirmSuspendedRequest { Name = p.Receiver.Name, Suspended = true });
+
+        await Rpc.Fails(StatusCode.FailedPrecondition, "FIRM_SUSPENDED",
+            () => p.Referrer.Referrals.CreateReferralAsync(Scenario.ReferralRequest(p.Referrer, p.Receiver, "asiakas", requestId: "to-suspended")));
+
+        Assert.Empty((await p.Referrer.Referrals.ListReferralsAsync(new ListReferralsRequest { Parent = p.Referrer.Name })).Referrals);
+        Assert.Equal(0, (await p.Referrer.Partnerships.GetPartnershipAsync(new GetPartnershipRequest { Name = p.Referrer.PartnershipWith(p.Receiver) })).ReferralsSent);
+        // Reinstated, the receiver has nothing waiting either.
+        await _hub.Admin.SetFirmSuspendedAsync(new SetFirmSuspendedRequest { Name = p.Receiver.Name, Suspended = false });
+        Assert.Empty((await p.Receiver.Referrals.ListReferralsAsync(new ListReferralsRequest { Parent = p.Receiver.Name })).Referrals);
+    }
 }

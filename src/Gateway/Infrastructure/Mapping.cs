@@ -114,8 +114,24 @@ public static class Mapping
             UpdateTime = Ts(f.UpdateTime),
         };
         proto.People.AddRange(f.Profile.People.Select(p => new V1.Person { Name = p.Name, Role = p.Role, Email = p.Email, Phone = p.Phone }));
-        proto.Capabilities.AddRange(f.Profile.Capabilities.Select(c => new V1.Capability { Skill = c.Skill, Level = c.Level }));
+        proto.Capabilities.AddRange(f.Profile.Capabilities.Select(c => new V1.Capability
+        {
+            Skill = c.Skill,
+            Level = c.Level,
+            ConfirmedWins = f.Standing.ConfirmedWins.GetValueOrDefault(c.Skill),
+        }));
         proto.Traits.AddRange(f.Profile.Traits);
+        proto.Standing = ToProto(f.Standing);
+        return proto;
+    }
+
+    /// <summary>Standing to proto.</summary>
+    public static V1.FirmStanding ToProto(FirmStanding s)
+    {
+        var proto = new V1.FirmStanding { RatingCount = s.RatingCount, ReferralQualityCount = s.ReferralQualityCount };
+        if (s.Reputation is { } r) proto.Reputation = r;
+        if (s.ReferralQuality is { } q) proto.ReferralQuality = q;
+        if (s.KeepRatio is { } k) proto.KeepRatio = k;
         return proto;
     }
 
@@ -334,6 +350,7 @@ public static class Mapping
             Version = r.Version,
             CreateTime = Ts(r.CreateTime),
             UpdateTime = Ts(r.UpdateTime),
+            FeePaidCents = r.FeePaidCents,
         };
         proto.Timeline.AddRange(r.Timeline.Select(e => new V1.ReferralEvent
         {
@@ -359,6 +376,8 @@ public static class Mapping
             Client = Names.Client(networkId, s.CustodianFirmId, s.ClientId),
             Need = new V1.Need(),
             FeeDueCents = s.FeeDueCents,
+            FeePaidCents = s.FeePaidCents,
+            WonValueCents = s.WonValueCents,
             ExpireTime = Ts(s.ExpireTime),
             CustodyUntil = s.CustodyUntil is { } u ? Ts(u) : null,
             Version = s.Version,

@@ -34,6 +34,14 @@ internal sealed class FirmGrpcService(IClusterClient cluster) : FirmService.Firm
         return Mapping.ToProto(view);
     }
 
+    private async Task EnsureNetworkAsync(string networkId, CancellationToken cancellationToken)
+    {
+        if (!await cluster.GetGrain<INetworkGrain>(networkId).ExistsAsync(cancellationToken))
+        {
+            throw new DomainException(DomainErrorKind.NotFound, Reasons.NetworkMissing, $"Network '{networkId}' was not found.");
+        }
+    }
+
     public override async Task<ListFirmsResponse> ListFirms(ListFirmsRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
@@ -46,7 +54,8 @@ internal sealed class FirmGrpcService(IClusterClient cluster) : FirmService.Firm
         v.ThrowIfAny();
         Access.OwnNetwork(caller, ids![0]);
 
-        var page = await cluster.GetGrain<INetworkGrain>(ids[0])
+        await EnsureNetworkAsync(ids[0], context.CancellationToken);
+        var page = await cluster.GetGrain<IDirectoryGrain>(ids[0])
             .ListFirmsAsync(request.Skill.Length > 0 ? request.Skill : null, pageSize, after, context.CancellationToken);
         var response = new ListFirmsResponse { NextPageToken = PageTokens.Make(page.NextAfterFirmId, query), TotalSize = page.TotalSize };
         response.Firms.AddRange(page.Firms.Select(Mapping.ToProto));

@@ -59,6 +59,16 @@ internal sealed class PartnershipGrpcService(IClusterClient cluster) : Partnersh
         return response;
     }
 
+    public override async Task<Viidakko.Api.V1.Scoreboard> GetScoreboard(GetScoreboardRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var v = new Violations();
+        var self = Names.Parse(v, "parent", request.Parent, "networks", "firms");
+        v.ThrowIfAny();
+        Access.Self(caller, self![0], self[1], "firm");
+        return MatchMapping.ToProto(caller.NetworkId, await Firm(caller).GetScoreboardAsync(context.CancellationToken));
+    }
+
     private async Task<Partnership> Answer(
         string name, string note, string requestId, ServerCallContext context,
         Func<IFirmGrain, string, string, string?, CancellationToken, Task<PartnershipView>> action)

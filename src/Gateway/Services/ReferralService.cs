@@ -112,6 +112,16 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
         return Mapping.ToProto(view);
     }
 
+    public override async Task<Referral> MarkFeePaid(MarkFeePaidRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var v = new Violations();
+        v.Text("note", request.Note, 2000);
+        var requestId = v.RequestId(request.RequestId);
+        var grain = ReferralOf(caller, v, request.Name);
+        return Mapping.ToProto(await grain.MarkFeePaidAsync(caller.FirmId, request.Note, requestId, context.CancellationToken));
+    }
+
     private async Task<Referral> Apply(
         ServerCallContext context, string name, string note, string requestId, ReferralActionType type,
         Action<Violations>? validate = null, Func<ReferralAction, ReferralAction>? fill = null)

@@ -120,4 +120,27 @@ public sealed class CustodyGrainTests(ClusterFixture fixture)
         await n.Referral(returned.ReferralId).ApplyAsync("alfa", TestNetwork.Action(ReferralActionType.Accept));
         await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"));
     }
+
+    [Fact]
+    public async Task Custody_of_a_proposal_that_lapsed_unopened_closes_at_its_expire_time()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta", new PartnershipTerms(10m, 0, NonSolicitMonths: 0, []));
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        var expireTime = DateTime.UtcNow.AddSeconds(2);
+        await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", expireTime: expireTime));
+
+        await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.ClientUnderCustody,
+            () => n.AddClientAsync("beta", "oma-kahvila", "12345678"));
+
+        // Nobody answers or opens the referral: its grain never records the lapse, only the clock moves.
+        var wait = expireTime - DateTime.UtcNow + TimeSpan.FromMilliseconds(250);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        var own = await n.AddClientAsync("beta", "oma-kahvila", "12345678");
+        Assert.Equal("bid:12345678", own.NormalizedIdentity);
+    }
 }

@@ -18,7 +18,7 @@ public sealed class FirmGrainTests(ClusterFixture fixture)
         Assert.Equal(FirmAuthResult.Suspended, await n.Firm("alfa").AuthenticateAsync("hash-alfa"));
         await AssertDomain.ThrowsAsync(DomainErrorKind.PermissionDenied, Reasons.FirmSuspended,
             () => n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila")));
-        Assert.True((await n.Network.ListFirmsAsync(null, 10, null)).Firms.Single(f => f.FirmId == "alfa").Suspended);
+        Assert.True((await n.Directory.ListFirmsAsync(null, 10, null)).Firms.Single(f => f.FirmId == "alfa").Suspended);
 
         await n.Firm("alfa").SetSuspendedAsync(false);
         await n.Firm("alfa").SetApiKeyHashAsync("rotated");
@@ -40,7 +40,7 @@ public sealed class FirmGrainTests(ClusterFixture fixture)
         var error = await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, "INVALID_ARGUMENT",
             () => n.Firm("alfa").UpdateProfileAsync(values, ["api_key"]));
         Assert.Equal("update_mask", Assert.Single(error.Violations).Field);
-        Assert.Equal("Tampere", (await n.Network.ListFirmsAsync(null, 10, null)).Firms.Single().Profile.City);
+        Assert.Equal("Tampere", (await n.Directory.ListFirmsAsync(null, 10, null)).Firms.Single().Profile.City);
     }
 
     [Fact]

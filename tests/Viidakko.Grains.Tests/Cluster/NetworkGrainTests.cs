@@ -11,14 +11,14 @@ public sealed class NetworkGrainTests(ClusterFixture fixture)
             (await n.Firm("gamma").GetAsync("gamma")).Profile with { Capabilities = [new Capability("web-design", 5)] },
             [FirmProfileFields.Capabilities]);
 
-        var first = await n.Network.ListFirmsAsync(null, 2, null);
+        var first = await n.Directory.ListFirmsAsync(null, 2, null);
         Assert.Equal(["alfa", "beta"], first.Firms.Select(f => f.FirmId));
         Assert.Equal(("beta", 3), (first.NextAfterFirmId, first.TotalSize));
-        var second = await n.Network.ListFirmsAsync(null, 2, first.NextAfterFirmId);
+        var second = await n.Directory.ListFirmsAsync(null, 2, first.NextAfterFirmId);
         Assert.Equal(["gamma"], second.Firms.Select(f => f.FirmId));
         Assert.Null(second.NextAfterFirmId);
 
-        var designers = await n.Network.ListFirmsAsync("web-design", 10, null);
+        var designers = await n.Directory.ListFirmsAsync("web-design", 10, null);
         Assert.Equal(["gamma"], designers.Firms.Select(f => f.FirmId));
         Assert.All(first.Firms, f => Assert.Equal((FirmVisibility.Public, ""), (f.Visibility, f.Profile.People[0].Email)));
         Assert.Equal(3, (await n.Network.GetAsync()).FirmCount);
@@ -57,6 +57,6 @@ public sealed class NetworkGrainTests(ClusterFixture fixture)
 
         // The calls may run in any order; the directory must end where the firm ended.
         var own = (await n.Firm("alfa").GetAsync("alfa")).Profile.City;
-        Assert.Equal(own, (await n.Network.ListFirmsAsync(null, 10, null)).Firms.Single().Profile.City);
+        Assert.Equal(own, (await n.Directory.ListFirmsAsync(null, 10, null)).Firms.Single().Profile.City);
     }
 }

@@ -174,4 +174,37 @@ public sealed class PartnershipGrainTests(ClusterFixture fixture)
         await AssertDomain.ThrowsAsync(DomainErrorKind.PermissionDenied, Reasons.FirmSuspended,
             () => n.Firm("beta").ProposePartnershipAsync("alfa", Terms, "Hello"));
     }
+
+    [Fact]
+    public async Task Redo_at_the_same_version_by_the_same_firm_replaces_its_first_attempt()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        var now = DateTime.UtcNow;
+        var firstTerms = new PartnershipTerms(10m, 6, 12, ["accounting"]);
+        var redoTerms = new PartnershipTerms(15m, 3, 6, ["payroll"]);
+        // Beta's proposal reached alfa, but beta's own call failed and beta rolled its half back;
+        // it then proposed again, at the same version, with other terms.
+        var first = new PartnershipChange("beta", PartnershipStatus.Proposed, "beta", firstTerms, "Let's partner", "", "beta", 1, now, now);
+        var redo = first with { Terms = redoTerms, UpdateTime = now.AddSeconds(1) };
+
+        await n.Firm("alfa").OnPartnershipChangedAsync(first);
+        await n.Firm("alfa").OnPartnershipChangedAsync(redo);
+
+        var half = await n.Firm("alfa").GetPartnershipAsync("beta");
+        Assert.Equal((PartnershipStatus.Proposed, 1L, "beta"), (half.Status, half.Version, half.LastActorFirmId));
+        AssertSameTerms(redoTerms, half.Terms);
+        Assert.Equal(redo.UpdateTime, half.UpdateTime);
+
+        // The same change again is a no-op.
+        await n.Firm("alfa").OnPartnershipChangedAsync(redo);
+        var again = await n.Firm("alfa").GetPartnershipAsync("beta");
+        Assert.Equal((PartnershipStatus.Proposed, 1L, redo.UpdateTime), (again.Status, again.Version, again.UpdateTime));
+        AssertSameTerms(redoTerms, again.Terms);
+
+        // Alfa answers what beta actually proposed, and both halves end up with the redo's terms.
+        await n.Firm("alfa").AcceptPartnershipAsync("beta", "ok");
+        var agreed = await AssertBothSidesAgreeAsync(n, "alfa", "beta");
+        Assert.Equal((PartnershipStatus.Active, 2L), (agreed.Status, agreed.Version));
+        AssertSameTerms(redoTerms, agreed.Terms);
+    }
 }

@@ -32,7 +32,7 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
         async Task<string[]> SnapshotAsync() =>
         [
             Json(await n.Network.GetAsync()),
-            Json(await n.Network.ListFirmsAsync(null, 10, null)),
+            Json(await n.Directory.ListFirmsAsync(null, 10, null)),
             Json(await n.Firm("alfa").GetAsync("beta")),
             Json(await n.Firm("alfa").GetPartnershipAsync("beta")),
             Json(await n.Firm("beta").GetPartnershipAsync("alfa")),

@@ -34,6 +34,9 @@ internal sealed class TestNetwork
 
     public INetworkGrain Network => Grains.GetGrain<INetworkGrain>(ResourceIds.NetworkKey(Id));
 
+    /// <summary>The network's directory (merges the index shards).</summary>
+    public IDirectoryGrain Directory => Grains.GetGrain<IDirectoryGrain>(Id);
+
     public IFirmGrain Firm(string firmId) => Grains.GetGrain<IFirmGrain>(ResourceIds.FirmKey(Id, firmId));
 
     public IClientGrain Client(string custodianFirmId, string clientId) =>

@@ -1,0 +1,83 @@
+using Grpc.Core;
+using Viidakko.Api.V1;
+using Viidakko.Gateway.Infrastructure;
+
+namespace Viidakko.Gateway.Services;
+
+/// <summary>Sealed feedback, chemistry and reputation.</summary>
+internal sealed class FeedbackGrpcService(IClusterClient cluster, TimeProvider clock) : FeedbackService.FeedbackServiceBase
+{
+    public override async Task<Feedback> SubmitFeedback(SubmitFeedbackRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var v = new Violations();
+        var ids = Names.Parse(v, "parent", request.Parent, "networks", "referrals");
+        var requestId = v.RequestId(request.RequestId);
+        var input = MatchMapping.ToFeedback(v, request.Feedback, requestId);
+        v.ThrowIfAny();
+        Access.OwnNetwork(caller, ids![0]);
+
+        var record = await cluster.GetGrain<IReferralGrain>(ResourceIds.ReferralKey(ids[0], ids[1]))
+            .SubmitFeedbackAsync(caller.FirmId, input, context.CancellationToken);
+        return MatchMapping.ToProto(caller.NetworkId, record, clock.GetUtcNow().UtcDateTime);
+    }
+
+    public override async Task<ListReferralFeedbackResponse> ListReferralFeedback(ListReferralFeedbackRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var v = new Violations();
+        var ids = Names.Parse(v, "parent", request.Parent, "networks", "referrals");
+        v.ThrowIfAny();
+        Access.OwnNetwork(caller, ids![0]);
+
+        var feedback = await cluster.GetGrain<IReferralGrain>(ResourceIds.ReferralKey(ids[0], ids[1]))
+            .GetFeedbackAsync(caller.FirmId, context.CancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var response = new ListReferralFeedbackResponse { OtherSideSealed = feedback.OtherSideSealed };
+        response.Feedback.AddRange(feedback.Visible.Select(f => MatchMapping.ToProto(caller.NetworkId, f, now)));
+        return response;
+    }
+
+    public override async Task<ListFeedbackAboutFirmResponse> ListFeedbackAboutFirm(ListFeedbackAboutFirmRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var v = new Violations();
+        var self = Names.Parse(v, "parent", request.Parent, "networks", "firms");
+        var pageSize = v.PageSize(request.PageSize);
+        var offsetText = PageTokens.Read(v, request.PageToken, request.Parent + "|feedback");
+        var offset = 0;
+        if (offsetText is not null && (!int.TryParse(offsetText, out offset) || offset < 0))
+        {
+            v.Add("page_token", "is not a token from a previous page of this same query");
+        }
+
+        v.ThrowIfAny();
+        Access.Self(caller, self![0], self[1], "firm");
+
+        var page = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId))
+            .ListFeedbackAboutFirmAsync(pageSize, offset, context.CancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var response = new ListFeedbackAboutFirmResponse
+        {
+            SealedCount = page.SealedCount,
+            NextPageToken = PageTokens.Make(page.NextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Parent + "|feedback"),
+        };
+        response.Feedback.AddRange(page.Feedback.Select(f => MatchMapping.ToProto(caller.NetworkId, f, now)));
+        return response;
+    }
+
+    public override async Task<Chemistry> GetChemistry(GetChemistryRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var v = new Violations();
+        var self = Names.Parse(v, "parent", request.Parent, "networks", "firms");
+        var other = Names.Parse(v, "other", request.Other, "networks", "firms");
+        v.ThrowIfAny();
+        Access.Self(caller, self![0], self[1], "firm");
+        Access.OwnNetwork(caller, other![0]);
+
+        var chemistry = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId))
+            .GetChemistryAsync(other[1], context.CancellationToken);
+        return MatchMapping.ToProto(caller.NetworkId, chemistry);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+
+namespace Viidakko.Grains.Domain;
+
+/// <summary>
+/// Scores a candidate partner for a need. Every part is 0–1 with a fixed weight and a sentence a
+/// person can read; the total is their weighted sum (0–1). Pure and deterministic.
+/// </summary>
+public static class MatchScoring
+{
+    public const string SkillFit = "skill_fit";
+    public const string Capacity = "capacity";
+    public const string LikeMindedness = "like_mindedness";
+    public const string Chemistry = "chemistry";
+    public const string Reputation = "reputation";
+    public const string Reciprocity = "reciprocity";
+    public const string Location = "location";
+
+    /// <summary>Weights of the parts; they add up to 1.</summary>
+    public static readonly IReadOnlyDictionary<string, double> Weights = new Dictionary<string, double>
+    {
+        [SkillFit] = 0.30,
+        [Capacity] = 0.10,
+        [LikeMindedness] = 0.15,
+        [Chemistry] = 0.15,
+        [Reputation] = 0.15,
+        [Reciprocity] = 0.10,
+        [Location] = 0.05,
+    };
+
+    /// <summary>Won, confirmed referrals in a skill at which evidence counts as much as a top declared level.</summary>
+    public const double EvidenceScale = 3.0;
+
+    /// <summary>True when the candidate declares every wanted skill at (at least) the wanted level.</summary>
+    public static bool MeetsSkills(MatchQuery query, FirmProfile candidate) =>
+        query.Skills.All(req => candidate.Capabilities.Any(c => c.Skill == req.Skill && c.Level >= Math.Max(1, req.MinLevel)));
+
+    /// <summary>Scores a candidate that <see cref="MeetsSkills"/>.</summary>
+    public static (double Total, IReadOnlyList<ScorePart> Parts) Score(
+        MatchQuery query, IReadOnlyList<string> callerTraits, FirmView candidate, PairFacts pair, DateOnly today)
+    {
+        var parts = new List<ScorePart>
+        {
+            SkillPart(query, candidate),
+            CapacityPart(query, candidate, today),
+            LikeMindedPart(query, callerTraits, candidate),
+            ChemistryPart(pair),
+            ReputationPart(candidate),
+            ReciprocityPart(pair),
+            LocationPart(query, candidate),
+        };
+        var total = Math.Round(parts.Sum(p => p.Score * p.Weight), 4);
+        return (total, parts);
+    }
+
+    /// <summary>Declared level counts 40 %, evidence (won and confirmed referrals in the skill) 60 %.</summary>
+    public static ScorePart SkillPart(MatchQuery query, FirmView candidate)
+    {
+        if (query.Skills.Count == 0)
+        {
+            return Part(SkillFit, 0.5, "No skills asked for.");
+        }
+
+        var scores = new List<double>();
+        var notes = new List<string>();
+        foreach (var req in query.Skills)
+        {
+            var level = candidate.Profile.Capabilities.FirstOrDefault(c => c.Skill == req.Skill)?.Level ?? 0;
+            var evidence = candidate.Standing.ConfirmedWins.GetValueOrDefault(req.Skill);
+            var evidenceScore = 1 - Math.Exp(-evidence / EvidenceScale);
+            scores.Add(0.4 * level / 5.0 + 0.6 * evidenceScore);
+            notes.Add($"{req.Skill}: level {level}/5, {evidence} confirmed win{(evidence == 1 ? "" : "s")}");
+        }
+
+        return Part(SkillFit, scores.Average(), string.Join("; ", notes) + ".");
+    }
+
+    /// <summary>Available now is best; full is fine only if free by the deadline.</summary>
+    public static ScorePart CapacityPart(MatchQuery query, FirmView candidate, DateOnly today)
+    {
+        var freeBy = candidate.Profile.NextFreeDate;
+        var deadline = query.Deadline;
+        return candidate.Profile.Capacity switch
+        {
+            CapacityStatus.Available => Part(Capacity, 1.0, "Available now."),
+            CapacityStatus.Busy => Part(Capacity, 0.6, "Busy, but takes smaller pieces of work."),
+            CapacityStatus.Full when freeBy is { } f && (deadline is null || f <= deadline) && f >= today =>
+                Part(Capacity, 0.4, $"Full until {f:yyyy-MM-dd}{(deadline is null ? "" : ", before the deadline")}."),
+            CapacityStatus.Full => Part(Capacity, 0.0, deadline is null ? "Full." : "Full, not free before the deadline."),
+            _ => Part(Capacity, 0.5, "Capacity not stated."),
+        };
+    }
+
+    /// <summary>Half: how many of the wanted traits it has; half: how much it shares the caller's own traits.</summary>
+    public static ScorePart LikeMindedPart(MatchQuery query, IReadOnlyList<string> callerTraits, FirmView candidate)
+    {
+        var theirs = candidate.Profile.Traits.ToHashSet(StringComparer.Ordinal);
+        var wanted = query.WantedTraits.Distinct().ToList();
+        var wantedHit = wanted.Where(theirs.Contains).ToList();
+        var coverage = wanted.Count == 0 ? 0.5 : (double)wantedHit.Count / wanted.Count;
+
+        var ours = callerTraits.ToHashSet(StringComparer.Ordinal);
+        var union = ours.Union(theirs).Count();
+        var shared = ours.Intersect(theirs).OrderBy(t => t, StringComparer.Ordinal).ToList();
+        var jaccard = union == 0 ? 0.0 : (double)shared.Count / union;
+
+        var explanation = (wanted.Count == 0 ? "No traits asked for" : $"Has {wantedHit.Count} of {wanted.Count} wanted traits"
+                + (wantedHit.Count > 0 ? $" ({string.Join(", ", wantedHit)})" : ""))
+            + (shared.Count > 0 ? $"; shares {string.Join(", ", shared)} with you." : "; shares none of your traits.");
+        return Part(LikeMindedness, 0.5 * coverage + 0.5 * jaccard, explanation);
+    }
+
+    /// <summary>The pair's own history of ratings; neutral when they have none.</summary>
+    public static ScorePart ChemistryPart(PairFacts pair) => pair.Chemistry is { } c
+        ? Part(Chemistry, Ratings.Normalize(c), $"Your ratings of each other average {c.ToString("0.0", CultureInfo.InvariantCulture)}/5 over {pair.ChemistryCount} rating{(pair.ChemistryCount == 1 ? "" : "s")}.")
+        : Part(Chemistry, 0.5, "You have not worked together yet.");
+
+    /// <summary>The whole network's ratings of the candidate; neutral when it has none.</summary>
+    public static ScorePart ReputationPart(FirmView candidate) => candidate.Standing.Reputation is { } r
+        ? Part(Reputation, Ratings.Normalize(r), $"Rated {r.ToString("0.0", CultureInfo.InvariantCulture)}/5 by the network ({candidate.Standing.RatingCount} rating{(candidate.Standing.RatingCount == 1 ? "" : "s")}).")
+        : Part(Reputation, 0.5, "No ratings yet.");
+
+    /// <summary>Firms that have given the caller more than they received from it rank higher: return the ball.</summary>
+    public static ScorePart ReciprocityPart(PairFacts pair)
+    {
+        var balance = pair.GivenToCaller - pair.ReceivedFromCaller;
+        var score = 0.5 + 0.5 * Math.Tanh(balance / 3.0);
+        var explanation = balance switch
+        {
+            > 0 => $"They have sent you {pair.GivenToCaller} and received {pair.ReceivedFromCaller}: you owe them {balance}.",
+            < 0 => $"You have sent them {pair.ReceivedFromCaller} and received {pair.GivenToCaller}: they owe you {-balance}.",
+            _ when pair.GivenToCaller > 0 => $"Even: {pair.GivenToCaller} each way.",
+            _ => "No referrals between you yet.",
+        };
+        return Part(Reciprocity, score, explanation);
+    }
+
+    /// <summary>Same city is best; remote work is acceptable when the need allows it.</summary>
+    public static ScorePart LocationPart(MatchQuery query, FirmView candidate)
+    {
+        var city = candidate.Profile.City;
+        if (string.IsNullOrWhiteSpace(query.City))
+        {
+            return Part(Location, 1.0, "Any location.");
+        }
+
+        if (string.Equals(query.City.Trim(), city.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            return Part(Location, 1.0, $"In {city}.");
+        }
+
+        var where = city.Length == 0 ? "an unknown city" : city;
+        return query.RemoteOk
+            ? Part(Location, 0.6, $"In {where}; remote work is fine.")
+            : Part(Location, 0.0, $"In {where}, not {query.City}.");
+    }
+
+    /// <summary>Orders candidates: best score first, then by firm id so equal scores always rank the same.</summary>
+    public static IOrderedEnumerable<MatchCandidate> Rank(IEnumerable<MatchCandidate> candidates) =>
+        candidates.OrderByDescending(c => c.Score).ThenBy(c => c.FirmId, StringComparer.Ordinal);
+
+    private static ScorePart Part(string name, double score, string explanation) =>
+        new(name, Math.Round(Math.Clamp(score, 0, 1), 4), Weights[name], explanation);
+}

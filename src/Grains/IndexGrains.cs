@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Viidakko.Grains.Domain;
+
+namespace Viidakko.Grains;
+
+/// <summary>
+/// Persistent state of an index shard: only which firms belong to it. The facts themselves are
+/// kept in memory and reloaded from the firm grains when the shard activates, so a profile change
+/// costs no write here and nothing stored grows with the size of the profiles.
+/// </summary>
+[GenerateSerializer, Alias("viidakko.IndexShardState")]
+public sealed class IndexShardState
+{
+    [Id(0)] public SortedSet<string> Members { get; set; } = new(StringComparer.Ordinal);
+}
+
+[GrainType("index-shard")]
+internal sealed class IndexShardGrain(
+    [PersistentState("index", GrainStorage.Name)] IPersistentState<IndexShardState> state,
+    ILogger<IndexShardGrain> logger) : Grain, IIndexShardGrain
+{
+    /// <summary>How many firm grains a shard asks for facts at once while it loads.</summary>
+    private const int LoadParallelism = 32;
+
+    private readonly SortedDictionary<string, FirmMatchFacts> _facts = new(StringComparer.Ordinal);
+    private StateWriter<IndexShardState>? _writer;
+    private string? _networkId;
+
+    private StateWriter<IndexShardState> Writer => _writer ??= new(state, DeactivateOnIdle);
+    private string NetworkId => _networkId ??= ResourceIds.SplitKey(this.GetPrimaryKeyString())[0];
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Batches rather than Parallel.ForEachAsync: grain calls must be made from the grain's own
+        // scheduler, and awaiting a batch keeps every continuation there.
+        var gone = new List<string>();
+        foreach (var batch in state.State.Members.Chunk(LoadParallelism))
+        {
+            var loads = batch.Select(async firmId =>
+            {
+                try
+                {
+                    _facts[firmId] = await GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(NetworkId, firmId)).GetMatchFactsAsync(cancellationToken);
+                }
+                catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
+                {
+                    gone.Add(firmId);
+                }
+            });
+            await Task.WhenAll(loads);
+        }
+
+        if (gone.Count > 0)
+        {
+            state.State.Members.ExceptWith(gone);
+            await Writer.WriteAsync();
+        }
+
+        logger.LogDebug("Index shard {Key} loaded {Count} firms", this.GetPrimaryKeyString(), _facts.Count);
+    }
+
+    public async Task UpsertAsync(FirmMatchFacts facts, CancellationToken cancellationToken = default)
+    {
+        _facts[facts.FirmId] = facts;
+        if (state.State.Members.Add(facts.FirmId))
+        {
+            await Writer.WriteAsync();
+        }
+    }
+
+    public async Task RemoveAsync(string firmId, CancellationToken cancellationToken = default)
+    {
+        _facts.Remove(firmId);
+        if (state.State.Members.Remove(firmId))
+        {
+            await Writer.WriteAsync();
+        }
+    }
+
+    public Task<ShardMatch> MatchAsync(MatchQuery query, MatchCaller caller, int limit, CancellationToken cancellationToken = default)
+    {
+        var candidates = new List<MatchCandidate>();
+        var exclusions = new List<MatchExclusion>();
+        foreach (var facts in _facts.Values)
+        {
+            var view = facts.PublicView;
+            if (!MatchScoring.MeetsSkills(query, view.Profile))
+            {
+                continue;
+            }
+
+            if (view.FirmId == caller.FirmId)
+            {
+                exclusions.Add(new MatchExclusion(view.FirmId, ExclusionReason.Self, "This is your own firm."));
+                continue;
+            }
+
+            if (view.Suspended)
+            {
+                exclusions.Add(new MatchExclusion(view.FirmId, ExclusionReason.Suspended, "Suspended by the hub operator."));
+                continue;
+            }
+
+            if (caller.DeclinedBefore.Contains(view.FirmId))
+            {
+                exclusions.Add(new MatchExclusion(view.FirmId, ExclusionReason.DeclinedClientBefore, "Declined this same client before."));
+                continue;
+            }
+
+            if (caller.ClientIdentity.Length > 0 && facts.ClientIdentities.Contains(caller.ClientIdentity))
+            {
+                // Naming the firm would tell the caller about another firm's clients.
+                exclusions.Add(new MatchExclusion("", ExclusionReason.CustodyConflict, "A firm that already works with this client, or is bound not to take it, was left out."));
+                continue;
+            }
+
+            var pair = caller.Pairs.GetValueOrDefault(view.FirmId) ?? new PairFacts(false, null, 0, 0, 0);
+            var (score, parts) = MatchScoring.Score(query, caller.Traits, view, pair, caller.Today);
+            var suggestion = pair.Partner
+                ? "Already a partner: you can refer this work right away."
+                : "Not a partner yet: propose a handshake before referring work.";
+            candidates.Add(new MatchCandidate(view.FirmId, view.Profile.DisplayName, view.Profile.City, score, parts, pair.Partner,
+                suggestion, view.Standing.Reputation, view.Standing.RatingCount));
+        }
+
+        var top = MatchScoring.Rank(candidates).Take(limit).ToList();
+        return Task.FromResult(new ShardMatch(top, candidates.Count, exclusions));
+    }
+
+    public Task<FirmPage> ListAsync(int limit, string? afterFirmId, CancellationToken cancellationToken = default)
+    {
+        var page = _facts.Values
+            .Where(f => afterFirmId is null || string.CompareOrdinal(f.FirmId, afterFirmId) > 0)
+            .Take(limit)
+            .Select(f => f.PublicView)
+            .ToList();
+        return Task.FromResult(new FirmPage(page, null, _facts.Count));
+    }
+
+    public Task<IReadOnlyList<MeetingSuggestion>> SuggestAsync(MatchCaller caller, string callerPerson, int limit, CancellationToken cancellationToken = default)
+    {
+        var suggestions = new List<MeetingSuggestion>();
+        foreach (var facts in _facts.Values)
+        {
+            var view = facts.PublicView;
+            if (view.FirmId == caller.FirmId || view.Suspended || caller.Pairs.GetValueOrDefault(view.FirmId)?.Partner == true)
+            {
+                continue;
+            }
+
+            if (MeetingSuggestions.Suggest(caller, callerPerson, view) is { } suggestion)
+            {
+                suggestions.Add(suggestion);
+            }
+        }
+
+        IReadOnlyList<MeetingSuggestion> top = MeetingSuggestions.Rank(suggestions).Take(limit).ToList();
+        return Task.FromResult(top);
+    }
+}
+
+/// <summary>Merges a network's directory shards into one ordered, paginated list.</summary>
+[StatelessWorker, GrainType("directory")]
+internal sealed class DirectoryGrain : Grain, IDirectoryGrain
+{
+    public async Task<FirmPage> ListFirmsAsync(string? skill, int pageSize, string? afterFirmId, CancellationToken cancellationToken = default)
+    {
+        var networkId = this.GetPrimaryKeyString();
+        var pages = await Task.WhenAll(IndexShards.Keys(networkId, skill ?? IndexShards.All)
+            .Select(key => GrainFactory.GetGrain<IIndexShardGrain>(key).ListAsync(pageSize + 1, afterFirmId, cancellationToken)));
+        var merged = pages.SelectMany(p => p.Firms).OrderBy(f => f.FirmId, StringComparer.Ordinal).Take(pageSize + 1).ToList();
+        var next = merged.Count > pageSize ? merged[pageSize - 1].FirmId : null;
+        return new FirmPage(merged.Take(pageSize).ToList(), next, pages.Sum(p => p.TotalSize));
+    }
+}
