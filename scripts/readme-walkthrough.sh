@@ -41,6 +41,9 @@ if ! bash -euo pipefail "$work/walkthrough.sh" >"$work/out.txt" 2>&1; then
   exit 1
 fi
 
+# Keep the output for a look when asked: WALKTHROUGH_OUT=/tmp/walkthrough.txt scripts/readme-walkthrough.sh
+if [ -n "${WALKTHROUGH_OUT:-}" ]; then cp "$work/out.txt" "$WALKTHROUGH_OUT"; fi
+
 expect() {
   if ! grep -q -- "$1" "$work/out.txt"; then
     echo "walkthrough: expected '$1' in the output ($2); output:" >&2
@@ -57,4 +60,14 @@ expect '"feesOwedToYouCents": "120000"' "the referrer sees the fee owed to it"
 expect '"feesYouOweCents": "120000"' "the receiver sees the fee it owes"
 expect '"returnedFrom": "networks/turku/referrals/' "the need was returned to the custodian"
 expect '"email": "kaisa@kivakauppa.fi"' "the introduction revealed the contact"
+expect '"otherSideSealed": true' "the receiver's rating stayed sealed until the referrer rated"
+expect '"feesPaidCents": "120000"' "the paid fee shows on the scoreboard"
+expect 'They owe you' "the referrer's scoreboard says the partner owes it"
+expect '"firm": "networks/turku/firms/flash-studio"' "a firm to meet was suggested"
+# The marketing-minded mobile firm in Turku ranks first for the need.
+if ! grep -A6 '"firm": "networks/turku/firms/mobiilimestarit"' "$work/out.txt" | grep -q '"rank": 1'; then
+  echo "walkthrough: expected mobiilimestarit to rank first in MatchPartners; output:" >&2
+  cat "$work/out.txt" >&2
+  exit 1
+fi
 echo "walkthrough: README commands ran as written and told the story"

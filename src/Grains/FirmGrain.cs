@@ -192,7 +192,7 @@ internal sealed partial class FirmGrain(
         }
 
         S.Partnerships.TryGetValue(partnerFirmId, out var current);
-        if (IsRetry(current, requestId))
+        if (IsRetry(current, requestId, PartnershipStatus.Proposed))
         {
             return PartnershipView(current!, ReferralTotalsByPartner());
         }
@@ -221,7 +221,7 @@ internal sealed partial class FirmGrain(
     {
         EnsureActive();
         var current = GetHalf(partnerFirmId);
-        if (IsRetry(current, requestId))
+        if (IsRetry(current, requestId, PartnershipStatus.Active))
         {
             return Task.FromResult(PartnershipView(current, ReferralTotalsByPartner()));
         }
@@ -234,7 +234,7 @@ internal sealed partial class FirmGrain(
     {
         EnsureActive();
         var current = GetHalf(partnerFirmId);
-        if (IsRetry(current, requestId))
+        if (IsRetry(current, requestId, PartnershipStatus.Declined))
         {
             return Task.FromResult(PartnershipView(current, ReferralTotalsByPartner()));
         }
@@ -247,7 +247,7 @@ internal sealed partial class FirmGrain(
     {
         EnsureActive();
         var current = GetHalf(partnerFirmId);
-        if (IsRetry(current, requestId))
+        if (IsRetry(current, requestId, PartnershipStatus.Ended))
         {
             return Task.FromResult(PartnershipView(current, ReferralTotalsByPartner()));
         }
@@ -256,9 +256,23 @@ internal sealed partial class FirmGrain(
         return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Ended, note, requestId), cancellationToken);
     }
 
-    /// <summary>A call carrying the request id of this firm's last change is a retry of it (AIP-155).</summary>
-    private bool IsRetry(PartnershipHalf? current, string? requestId) =>
-        requestId is { Length: > 0 } && current is not null && current.LastActorFirmId == FirmId && current.LastRequestId == requestId;
+    /// <summary>
+    /// A call carrying the request id of this firm's last change is a retry of it (AIP-155): it
+    /// returns the partnership as it is. The same id for a different action is refused.
+    /// </summary>
+    private bool IsRetry(PartnershipHalf? current, string? requestId, PartnershipStatus action)
+    {
+        if (requestId is not { Length: > 0 } || current is null || current.LastActorFirmId != FirmId || current.LastRequestId != requestId)
+        {
+            return false;
+        }
+
+        return current.Status == action
+            ? true
+            : throw new DomainException(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+                "This request_id was already used for a different action on this partnership.",
+                [new FieldViolation("request_id", "already used for a different request")]);
+    }
 
     public Task<PartnershipView> GetPartnershipAsync(string partnerFirmId, CancellationToken cancellationToken = default)
     {

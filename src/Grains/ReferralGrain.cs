@@ -84,7 +84,7 @@ internal sealed class ReferralGrain(
     {
         EnsureParty(actorFirmId);
         await ExpireIfDueAsync(cancellationToken);
-        if (action.RequestId is { Length: > 0 } rid && S.RecentRequestIds.Contains($"{actorFirmId}:{rid}"))
+        if (IsRetry(actorFirmId, action.RequestId, action.Type.ToString()))
         {
             // As for a retried create: the first attempt may have failed after persisting.
             await NotifyPartiesAsync(cancellationToken);
@@ -117,7 +117,7 @@ internal sealed class ReferralGrain(
         }
 
         MoveTo(next, actorFirmId, action.Note, now);
-        RememberRequest(actorFirmId, action.RequestId);
+        RememberRequest(actorFirmId, action.RequestId, action.Type.ToString());
         await Writer.WriteAsync();
         await NotifyPartiesAsync(cancellationToken);
         return View(actorFirmId);
@@ -126,7 +126,7 @@ internal sealed class ReferralGrain(
     public async Task<ReferralView> MarkFeePaidAsync(string actorFirmId, string note, string? requestId, CancellationToken cancellationToken = default)
     {
         EnsureParty(actorFirmId);
-        if (requestId is { Length: > 0 } && S.RecentRequestIds.Contains($"{actorFirmId}:{requestId}"))
+        if (IsRetry(actorFirmId, requestId, FeePaidAction))
         {
             return View(actorFirmId);
         }
@@ -145,7 +145,7 @@ internal sealed class ReferralGrain(
         S.Version++;
         S.UpdateTime = Now;
         S.Timeline.Add(new ReferralEvent(S.UpdateTime, actorFirmId, ReferralEventType.FeePaid, S.Status, note));
-        RememberRequest(actorFirmId, requestId);
+        RememberRequest(actorFirmId, requestId, FeePaidAction);
         await Writer.WriteAsync();
         await NotifyPartiesAsync(cancellationToken);
         return View(actorFirmId);
@@ -232,12 +232,39 @@ internal sealed class ReferralGrain(
             Party(d.ReceiverFirmId).OnReferralChangedAsync(summary, cancellationToken));
     }
 
-    private void RememberRequest(string actorFirmId, string? requestId)
+    private const string FeePaidAction = "FeePaid";
+
+    /// <summary>
+    /// True when this firm already did this action with this request id (AIP-155); the same id for a
+    /// different action is a client error, never silently "done".
+    /// </summary>
+    private bool IsRetry(string actorFirmId, string? requestId, string action)
+    {
+        if (requestId is not { Length: > 0 })
+        {
+            return false;
+        }
+
+        // Request ids are the caller's own: two firms may happen to pick the same one.
+        var prefix = $"{actorFirmId}:{requestId}:";
+        var seen = S.RecentRequestIds.FirstOrDefault(r => r.StartsWith(prefix, StringComparison.Ordinal));
+        if (seen is null)
+        {
+            return false;
+        }
+
+        return seen == prefix + action
+            ? true
+            : throw new DomainException(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+                "This request_id was already used for a different action on this referral.",
+                [new FieldViolation("request_id", "already used for a different request")]);
+    }
+
+    private void RememberRequest(string actorFirmId, string? requestId, string action)
     {
         if (requestId is { Length: > 0 })
         {
-            // Request ids are the caller's own: two firms may happen to pick the same one.
-            S.RecentRequestIds.Add($"{actorFirmId}:{requestId}");
+            S.RecentRequestIds.Add($"{actorFirmId}:{requestId}:{action}");
             if (S.RecentRequestIds.Count > MaxRememberedRequests)
             {
                 S.RecentRequestIds.RemoveAt(0);
