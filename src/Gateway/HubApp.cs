@@ -21,6 +21,8 @@ public static class HubApp
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Every refused request (bad input, wrong key) is the caller's business, not an event to log.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning);
         // The watchdog reports a bogus multi-minute stall on the first check after start-up.
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
 
@@ -54,6 +56,7 @@ public static class HubApp
         app.MapGrpcService<ReferralGrpcService>();
         app.MapGrpcService<MatchGrpcService>();
         app.MapGrpcService<FeedbackGrpcService>();
+        app.MapGrpcService<HubGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

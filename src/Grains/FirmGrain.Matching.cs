@@ -87,7 +87,12 @@ internal sealed partial class FirmGrain
                 skills.Prepend(IndexShards.All).Select(skill => shard(skill).UpsertAsync(facts, cancellationToken))
                     .Concat(dropped.Select(skill => shard(skill).RemoveAsync(FirmId, cancellationToken))));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Deactivation or shutdown: the shard reloads from this firm when it next activates.
+            return;
+        }
+        catch (Exception e)
         {
             // The index is derived data: the profile change itself is saved, and the next change
             // (or the shard's own reload) brings the index up to date.

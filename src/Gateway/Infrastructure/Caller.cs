@@ -20,17 +20,18 @@ public sealed record Caller(bool IsAdmin, string NetworkId, string FirmId)
 /// <summary>
 /// Checks <c>authorization: Bearer &lt;key&gt;</c> on every Viidakko call. AdminService takes the
 /// operator key; every other Viidakko service takes a firm key and acts as that firm, so no request
-/// ever names the firm it comes from. Health and reflection stay open.
+/// ever names the firm it comes from. Health, reflection and HubService (ping) stay open.
 /// </summary>
 public sealed class AuthInterceptor(IClusterClient cluster, AdminKey adminKey, FirmKeyCache cache) : Grpc.Core.Interceptors.Interceptor
 {
     private const string AdminService = "/viidakko.v1.AdminService/";
     private const string ViidakkoPrefix = "/viidakko.v1.";
+    private const string HubService = "/viidakko.v1.HubService/";
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        if (context.Method.StartsWith(ViidakkoPrefix, StringComparison.Ordinal))
+        if (context.Method.StartsWith(ViidakkoPrefix, StringComparison.Ordinal) && !context.Method.StartsWith(HubService, StringComparison.Ordinal))
         {
             Caller.Set(context, await AuthenticateAsync(context));
         }

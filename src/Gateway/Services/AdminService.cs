@@ -75,6 +75,37 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
         return new RotateFirmKeyResponse { ApiKey = apiKey };
     }
 
+    public override async Task<HubStats> GetHubStats(GetHubStatsRequest request, ServerCallContext context)
+    {
+        if (request.CollectGarbage)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var stats = new HubStats
+        {
+            RssBytes = process.WorkingSet64,
+            ManagedHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
+            UptimeSeconds = (DateTime.Now - process.StartTime).TotalSeconds,
+        };
+        var grains = await cluster.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        foreach (var g in grains.GroupBy(g => ShortTypeName(g.GrainType)))
+        {
+            stats.ActiveGrains[g.Key] = g.Sum(x => (long)x.ActivationCount);
+        }
+
+        return stats;
+    }
+
+    // "Viidakko.Grains.FirmGrain,Viidakko.Grains" → "FirmGrain"
+    private static string ShortTypeName(string grainType)
+    {
+        var name = grainType.Split(',')[0];
+        return name[(name.LastIndexOf('.') + 1)..];
+    }
+
     public override async Task<Firm> SetFirmSuspended(SetFirmSuspendedRequest request, ServerCallContext context)
     {
         var v = new Violations();

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Viidakko.Gateway;
+using Viidakko.Gateway.Infrastructure;
+
+namespace Viidakko.LoadTest;
+
+// Inside the namespace, so the API's messages win over the domain types of the same names.
+using Viidakko.Api.V1;
+
+/// <summary>
+/// The hub under test, reached only through its public gRPC API. The clients of one pool share a
+/// few channels, as a member system would reuse its connections.
+/// </summary>
+internal sealed class Hub : IAsyncDisposable
+{
+    private readonly List<GrpcChannel> _channels;
+    private readonly IAsyncDisposable? _owned;
+    private int _next;
+
+    private Hub(string address, string adminKey, int channels, IAsyncDisposable? owned)
+    {
+        Address = address;
+        AdminAuth = new Metadata { { "authorization", "Bearer " + adminKey } };
+        _owned = owned;
+        _channels = Enumerable.Range(0, channels).Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            },
+        })).ToList();
+        var first = _channels[0];
+        Admin = new AdminService.AdminServiceClient(first);
+        Partnerships = new PartnershipService.PartnershipServiceClient(first);
+        Clients = new ClientService.ClientServiceClient(first);
+    }
+
+    public string Address { get; }
+    public Metadata AdminAuth { get; }
+    public AdminService.AdminServiceClient Admin { get; }
+    public PartnershipService.PartnershipServiceClient Partnerships { get; }
+    public ClientService.ClientServiceClient Clients { get; }
+
+    /// <summary>Round-robin over the channel pool.</summary>
+    public CallInvoker Invoker => _channels[(int)((uint)Interlocked.Increment(ref _next) % _channels.Count)].CreateCallInvoker();
+
+    /// <summary>Starts a hub in this process on a temporary data directory.</summary>
+    public static async Task<Hub> StartEmbeddedAsync(int channels)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("viidakko-load-").FullName;
+        var adminKey = ApiKeys.NewAdminKey();
+        var app = HubApp.Build([], new HubSettings
+        {
+            DataDir = dataDir,
+            Listen = "http://127.0.0.1:0",
+            AdminKey = adminKey,
+            SiloPort = FreePort(),
+        });
+        await app.StartAsync();
+        var owned = new OwnedHub(async () =>
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Directory.Delete(dataDir, recursive: true);
+        });
+        return new Hub(HubApp.ListenAddress(app), adminKey, channels, owned);
+    }
+
+    /// <summary>Starts the hub as its own process (so its memory is its own), and reports how long it took to serve.</summary>
+    public static async Task<(Hub Hub, TimeSpan StartUp)> SpawnAsync(int channels)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("viidakko-load-").FullName;
+        var adminKey = ApiKeys.NewAdminKey();
+        var port = FreePort();
+        var gateway = Path.Combine(AppContext.BaseDirectory, "Viidakko.Gateway.dll");
+        var start = new ProcessStartInfo("dotnet", [gateway])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["VIIDAKKO_DATA_DIR"] = dataDir;
+        start.Environment["VIIDAKKO_LISTEN"] = $"http://127.0.0.1:{port}";
+        start.Environment["VIIDAKKO_ADMIN_KEY"] = adminKey;
+        start.Environment["VIIDAKKO_SILO_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the hub");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var address = $"http://127.0.0.1:{port}";
+        var owned = new OwnedHub(async () =>
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            Directory.Delete(dataDir, recursive: true);
+        });
+        var hub = new Hub(address, adminKey, channels, owned);
+        var health = new Grpc.Health.V1.Health.HealthClient(GrpcChannel.ForAddress(address));
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the hub exited with code {process.ExitCode}");
+            }
+
+            try
+            {
+                var reply = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
+                if (reply.Status == Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return (hub, clock.Elapsed);
+                }
+            }
+            catch (RpcException)
+            {
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException("the hub did not report SERVING within 60 s");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>A running hub at <paramref name="address"/>.</summary>
+    public static Hub Connect(string address, string adminKey, int channels) => new(address, adminKey, channels, null);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
+        if (_owned is not null)
+        {
+            await _owned.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class OwnedHub(Func<Task> dispose) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await dispose();
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+
+namespace Viidakko.LoadTest;
+
+/// <summary>Closed loop keeps a fixed number of calls in flight; open loop sends at a fixed rate.</summary>
+internal enum LoadMode { Closed, Open }
+
+/// <summary>Command-line options of the simulator.</summary>
+internal sealed class Options
+{
+    public string? Target { get; set; }
+    public string? AdminKey { get; set; }
+    public string? DataDir { get; set; }
+    public bool SpawnHub { get; set; }
+    public int Networks { get; set; } = 1;
+    public int Firms { get; set; } = 1000;
+    public int ClientsPerFirm { get; set; } = 2;
+    public int PartnersPerFirm { get; set; } = 3;
+    public int Seed { get; set; } = 42;
+    public LoadMode Mode { get; set; } = LoadMode.Closed;
+    public int Concurrency { get; set; } = 64;
+    public double Rate { get; set; } = 1000;
+    public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(20);
+    public long? Requests { get; set; }
+    public TimeSpan Warmup { get; set; } = TimeSpan.FromSeconds(3);
+    public int Channels { get; set; } = 2;
+    public Dictionary<string, double> Mix { get; set; } = Workload.DefaultMix();
+    public string? JsonPath { get; set; }
+    public string? ChartPath { get; set; }
+    public bool Baseline { get; set; } = true;
+    public bool ActivateAll { get; set; }
+    public bool Quiet { get; set; }
+
+    public const string Usage = """
+        Viidakko load simulator: many simulated firms against a hub's public gRPC API.
+
+          dotnet run -c Release --project src/LoadTest -- [options]
+
+        Hub (default: start an embedded hub in this process on a temporary data directory):
+          --target URL          use a running hub, e.g. http://127.0.0.1:5000 (needs --admin-key or --data-dir)
+          --admin-key KEY       the hub's operator key
+          --data-dir DIR        read admin.key from this data directory
+          --spawn-hub           start the hub as a separate process (for memory and start-up figures)
+
+        Population (seeded, reproducible):
+          --networks N          networks (default 1)
+          --firms N             firms in all, spread over the networks (default 1000)
+          --clients-per-firm N  clients each firm registers, with hassle and revenue (default 2)
+          --partners-per-firm N partnerships each firm proposes (default 3)
+          --seed N              random seed (default 42)
+          --activate-all        read every firm and client once after populating (memory figures)
+
+        Load:
+          --mode closed|open    closed: fixed concurrency; open: fixed arrival rate (default closed)
+          --concurrency N       calls in flight in closed mode (default 64)
+          --rate N              calls per second in open mode (default 1000)
+          --duration 20s        measured time (after warm-up); or --requests N
+          --warmup 3s           excluded from results (default 3s)
+          --channels N          gRPC channels (connection pool) shared by all simulated firms (default 2)
+          --mix a=1,b=2         operation weights: match, referral-lifecycle, referral-flow, directory,
+                                scoreboard, profile, invalid (default: a realistic mix)
+          --no-baseline         skip the same-run Ping baseline
+
+        Output:
+          --json FILE           machine-readable results
+          --chart FILE.svg      latency percentiles and throughput over time
+          --quiet               no live progress line
+        """;
+
+    public static Options Parse(string[] args)
+    {
+        var o = new Options();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--target": o.Target = Next(); break;
+                case "--admin-key": o.AdminKey = Next(); break;
+                case "--data-dir": o.DataDir = Next(); break;
+                case "--spawn-hub": o.SpawnHub = true; break;
+                case "--networks": o.Networks = PositiveInt(Next(), "--networks"); break;
+                case "--firms": o.Firms = PositiveInt(Next(), "--firms"); break;
+                case "--clients-per-firm": o.ClientsPerFirm = NonNegativeInt(Next(), "--clients-per-firm"); break;
+                case "--partners-per-firm": o.PartnersPerFirm = NonNegativeInt(Next(), "--partners-per-firm"); break;
+                case "--seed": o.Seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--activate-all": o.ActivateAll = true; break;
+                case "--mode": o.Mode = Next() switch { "closed" => LoadMode.Closed, "open" => LoadMode.Open, var m => throw new ArgumentException($"unknown mode '{m}'") }; break;
+                case "--concurrency": o.Concurrency = PositiveInt(Next(), "--concurrency"); break;
+                case "--rate": o.Rate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--duration": o.Duration = ParseDuration(Next()); break;
+                case "--requests": o.Requests = long.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--warmup": o.Warmup = ParseDuration(Next()); break;
+                case "--channels": o.Channels = PositiveInt(Next(), "--channels"); break;
+                case "--mix": o.Mix = ParseMix(Next()); break;
+                case "--no-baseline": o.Baseline = false; break;
+                case "--json": o.JsonPath = Next(); break;
+                case "--chart": o.ChartPath = Next(); break;
+                case "--quiet": o.Quiet = true; break;
+                case "--help" or "-h": throw new HelpRequested();
+                default: throw new ArgumentException($"unknown option '{args[i]}'");
+            }
+        }
+
+        if (o.Firms < 2 * o.Networks)
+        {
+            throw new ArgumentException("--firms must be at least 2 per network");
+        }
+
+        return o;
+    }
+
+    public static TimeSpan ParseDuration(string text)
+    {
+        var unit = text[^1];
+        var number = char.IsDigit(unit) ? text : text[..^1];
+        var value = double.Parse(number, CultureInfo.InvariantCulture);
+        return unit switch
+        {
+            'm' => TimeSpan.FromMinutes(value),
+            'h' => TimeSpan.FromHours(value),
+            _ => TimeSpan.FromSeconds(value),
+        };
+    }
+
+    public static Dictionary<string, double> ParseMix(string text)
+    {
+        var mix = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = part.Split('=');
+            if (kv.Length != 2 || !Workload.Operations.Contains(kv[0]) || !double.TryParse(kv[1], CultureInfo.InvariantCulture, out var w) || w < 0)
+            {
+                throw new ArgumentException($"--mix entry '{part}' must be one of {string.Join(", ", Workload.Operations)} = a non-negative weight");
+            }
+
+            mix[kv[0]] = w;
+        }
+
+        return mix.Values.Sum() > 0 ? mix : throw new ArgumentException("--mix needs a positive weight");
+    }
+
+    private static int PositiveInt(string text, string name) =>
+        int.TryParse(text, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"{name} must be a positive number");
+
+    private static int NonNegativeInt(string text, string name) =>
+        int.TryParse(text, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : throw new ArgumentException($"{name} must be zero or more");
+}
+
+/// <summary>Thrown for --help.</summary>
+internal sealed class HelpRequested : Exception;
