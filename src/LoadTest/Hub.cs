@@ -53,7 +53,8 @@ internal sealed class Hub : IAsyncDisposable
     {
         var dataDir = Directory.CreateTempSubdirectory("viidakko-load-").FullName;
         var adminKey = ApiKeys.NewAdminKey();
-        var app = HubApp.Build([], new HubSettings
+        // The simulator prints its own report: the hub in the same process only speaks up for warnings.
+        var app = HubApp.Build(["--Logging:LogLevel:Default=Warning"], new HubSettings
         {
             DataDir = dataDir,
             Listen = "http://127.0.0.1:0",
