@@ -116,9 +116,17 @@ internal sealed partial class FirmGrain
         _publishTimer = this.RegisterGrainTimer(
             async ct =>
             {
-                _publishTimer?.Dispose();
+                // Dispose only afterwards: disposing a timer cancels the token of its running callback.
+                var timer = _publishTimer;
                 _publishTimer = null;
-                await PublishFactsAsync(ct);
+                try
+                {
+                    await PublishFactsAsync(ct);
+                }
+                finally
+                {
+                    timer?.Dispose();
+                }
             },
             new GrainTimerCreationOptions(PublishDelay, Timeout.InfiniteTimeSpan));
     }
@@ -203,7 +211,8 @@ internal sealed partial class FirmGrain
         foreach (var record in feedback)
         {
             var key = $"{record.ReferralId}/{record.RaterFirmId}";
-            if (!S.Feedback.TryGetValue(key, out var known) || known != record)
+            // A record never changes once given, except when it unseals.
+            if (!S.Feedback.TryGetValue(key, out var known) || known.UnsealTime != record.UnsealTime)
             {
                 S.Feedback[key] = record;
                 changed = true;

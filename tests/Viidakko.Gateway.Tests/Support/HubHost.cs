@@ -155,6 +155,8 @@ public sealed class FirmApi(CallInvoker invoker, string networkId, string firmId
     public PartnershipService.PartnershipServiceClient Partnerships { get; } = new(invoker);
     public ClientService.ClientServiceClient Clients { get; } = new(invoker);
     public ReferralService.ReferralServiceClient Referrals { get; } = new(invoker);
+    public MatchService.MatchServiceClient Matches { get; } = new(invoker);
+    public FeedbackService.FeedbackServiceClient Feedback { get; } = new(invoker);
 
     /// <summary>This firm's client <paramref name="clientId"/>.</summary>
     public string Client(string clientId) => $"{Name}/clients/{clientId}";
