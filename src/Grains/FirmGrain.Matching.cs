@@ -13,6 +13,7 @@ internal sealed partial class FirmGrain
     private static readonly TimeSpan PublishDelay = TimeSpan.FromMilliseconds(500);
 
     private IGrainTimer? _publishTimer;
+    private IGrainTimer? _unsealTimer;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -238,7 +239,8 @@ internal sealed partial class FirmGrain
         }
 
         var due = next - now + TimeSpan.FromSeconds(1);
-        this.RegisterGrainTimer(async ct => await PublishFactsAsync(ct), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        _unsealTimer?.Dispose();
+        _unsealTimer = this.RegisterGrainTimer(async ct => await PublishFactsAsync(ct), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
     }
 
     public async Task OnWinConfirmedAsync(string referralId, IReadOnlyList<string> skills, CancellationToken cancellationToken = default)

@@ -404,8 +404,8 @@ internal sealed partial class FirmGrain(
             var partner = sent ? r.ReceiverFirmId : r.ReferrerFirmId;
             var t = totals.GetValueOrDefault(partner) ?? new PartnerTotals(0, 0, 0, 0);
             totals[partner] = sent
-                ? t with { OwedToUs = t.OwedToUs + r.FeeDueCents, Sent = t.Sent + 1 }
-                : t with { OwedByUs = t.OwedByUs + r.FeeDueCents, Received = t.Received + 1 };
+                ? t with { OwedToUs = t.OwedToUs + r.FeeDueCents - r.FeePaidCents, Sent = t.Sent + 1 }
+                : t with { OwedByUs = t.OwedByUs + r.FeeDueCents - r.FeePaidCents, Received = t.Received + 1 };
         }
 
         return totals;

@@ -106,10 +106,12 @@ public sealed class ScoreboardTests(HubFixture fixture) : IClassFixture<HubFixtu
         Assert.Equal((1, 0, 0), (aWithC.Sent.Referrals, aWithC.Sent.Accepted, aWithC.Received.Referrals));
         Assert.Equal(aWithC.Sent, cWithA.Received);
 
-        // The waiting referral counts as sent but not accepted; the partnership views agree on fees.
+        // The waiting referral counts as sent but not accepted. Both fees were marked paid, so the
+        // partnership owes nothing either way any more.
         Assert.Equal(ReferralState.Proposed, (await a.GetReferralAsync(waiting.Name)).State);
         var partnership = await a.Partnerships.GetPartnershipAsync(new GetPartnershipRequest { Name = a.PartnershipWith(b) });
-        Assert.Equal((100_000L, 40_000L, 3, 2), (partnership.FeesOwedToYouCents, partnership.FeesYouOweCents, partnership.ReferralsSent, partnership.ReferralsReceived));
+        Assert.Equal((0L, 0L, 3, 2), (partnership.FeesOwedToYouCents, partnership.FeesYouOweCents, partnership.ReferralsSent, partnership.ReferralsReceived));
+        Assert.Equal((100_000L, 40_000L), (aWithB.Sent.FeesPaidCents, aWithB.Received.FeesPaidCents));
 
         // Standing: A kept its best client and passed on four others.
         Assert.True(boardA.Standing.HasKeepRatio);

@@ -84,7 +84,9 @@ public static class MatchScoring
         {
             CapacityStatus.Available => Part(Capacity, 1.0, "Available now."),
             CapacityStatus.Busy => Part(Capacity, 0.6, "Busy, but takes smaller pieces of work."),
-            CapacityStatus.Full when freeBy is { } f && (deadline is null || f <= deadline) && f >= today =>
+            CapacityStatus.Full when freeBy is { } f && f < today =>
+                Part(Capacity, 0.4, $"Marked full until {f:yyyy-MM-dd}, a date already passed."),
+            CapacityStatus.Full when freeBy is { } f && (deadline is null || f <= deadline) =>
                 Part(Capacity, 0.4, $"Full until {f:yyyy-MM-dd}{(deadline is null ? "" : ", before the deadline")}."),
             CapacityStatus.Full => Part(Capacity, 0.0, deadline is null ? "Full." : "Full, not free before the deadline."),
             _ => Part(Capacity, 0.5, "Capacity not stated."),
