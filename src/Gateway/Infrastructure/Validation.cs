@@ -253,6 +253,27 @@ public static class PageTokens
         return null;
     }
 
+    /// <summary>Reads a token that holds an offset into a list; 0 for the first page.</summary>
+    public static int ReadOffset(Violations v, string? token, string query)
+    {
+        var text = Read(v, token, query);
+        if (text is null)
+        {
+            return 0;
+        }
+
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset))
+        {
+            v.Add("page_token", "is not a token from a previous page of this same query");
+        }
+
+        return offset;
+    }
+
+    /// <summary>Makes a token that holds the next page's offset, or empty on the last page.</summary>
+    public static string MakeOffset(int? nextOffset, string query) =>
+        Make(nextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), query);
+
     private static string QueryHash(string query) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query)))[..12];
 
     private static string Base64UrlEncode(string s) =>

@@ -79,11 +79,11 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
         var pageSize = v.PageSize(request.PageSize);
         // Both logs of a client page by offset: the query names the log, so one log's token is no token for the other.
         var query = $"{request.Parent}|hassle";
-        var offset = ReadOffset(v, request.PageToken, query);
+        var offset = PageTokens.ReadOffset(v, request.PageToken, query);
         var grain = OwnClient(Caller.Of(context), v, "parent", request.Parent);
 
         var page = await grain.ListHassleAsync(pageSize, offset, context.CancellationToken);
-        var response = new ListHassleEntriesResponse { NextPageToken = PageTokens.Make(page.NextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), query) };
+        var response = new ListHassleEntriesResponse { NextPageToken = PageTokens.MakeOffset(page.NextOffset, query) };
         response.Entries.AddRange(page.Entries.Select(Mapping.ToProto));
         return response;
     }
@@ -106,11 +106,11 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
         var v = new Violations();
         var pageSize = v.PageSize(request.PageSize);
         var query = $"{request.Parent}|revenue";
-        var offset = ReadOffset(v, request.PageToken, query);
+        var offset = PageTokens.ReadOffset(v, request.PageToken, query);
         var grain = OwnClient(Caller.Of(context), v, "parent", request.Parent);
 
         var page = await grain.ListRevenueAsync(pageSize, offset, context.CancellationToken);
-        var response = new ListRevenueEntriesResponse { NextPageToken = PageTokens.Make(page.NextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), query) };
+        var response = new ListRevenueEntriesResponse { NextPageToken = PageTokens.MakeOffset(page.NextOffset, query) };
         response.Entries.AddRange(page.Entries.Select(Mapping.ToProto));
         return response;
     }
@@ -134,21 +134,5 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
         }
 
         return time;
-    }
-
-    private static int ReadOffset(Violations v, string token, string query)
-    {
-        var text = PageTokens.Read(v, token, query);
-        if (text is null)
-        {
-            return 0;
-        }
-
-        if (!int.TryParse(text, out var offset) || offset < 0)
-        {
-            v.Add("page_token", "is not a token from a previous page of this same query");
-        }
-
-        return Math.Max(0, offset);
     }
 }

@@ -44,12 +44,7 @@ internal sealed class FeedbackGrpcService(IClusterClient cluster, TimeProvider c
         var v = new Violations();
         var self = Names.Parse(v, "parent", request.Parent, "networks", "firms");
         var pageSize = v.PageSize(request.PageSize);
-        var offsetText = PageTokens.Read(v, request.PageToken, request.Parent + "|feedback");
-        var offset = 0;
-        if (offsetText is not null && (!int.TryParse(offsetText, out offset) || offset < 0))
-        {
-            v.Add("page_token", "is not a token from a previous page of this same query");
-        }
+        var offset = PageTokens.ReadOffset(v, request.PageToken, request.Parent + "|feedback");
 
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
@@ -60,7 +55,7 @@ internal sealed class FeedbackGrpcService(IClusterClient cluster, TimeProvider c
         var response = new ListFeedbackAboutFirmResponse
         {
             SealedCount = page.SealedCount,
-            NextPageToken = PageTokens.Make(page.NextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Parent + "|feedback"),
+            NextPageToken = PageTokens.MakeOffset(page.NextOffset, request.Parent + "|feedback"),
         };
         response.Feedback.AddRange(page.Feedback.Select(f => MatchMapping.ToProto(caller.NetworkId, f, now)));
         return response;

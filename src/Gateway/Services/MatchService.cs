@@ -19,12 +19,7 @@ internal sealed class MatchGrpcService(IClusterClient cluster, TimeProvider cloc
         var queryKey = request.Clone();
         queryKey.PageToken = "";
         queryKey.PageSize = 0;
-        var offsetText = PageTokens.Read(v, request.PageToken, queryKey.ToString());
-        var offset = 0;
-        if (offsetText is not null && (!int.TryParse(offsetText, out offset) || offset < 0))
-        {
-            v.Add("page_token", "is not a token from a previous page of this same query");
-        }
+        var offset = PageTokens.ReadOffset(v, request.PageToken, queryKey.ToString());
 
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
@@ -39,7 +34,7 @@ internal sealed class MatchGrpcService(IClusterClient cluster, TimeProvider cloc
         var response = new MatchPartnersResponse
         {
             TotalSize = result.TotalSize,
-            NextPageToken = PageTokens.Make(result.NextOffset?.ToString(System.Globalization.CultureInfo.InvariantCulture), queryKey.ToString()),
+            NextPageToken = PageTokens.MakeOffset(result.NextOffset, queryKey.ToString()),
         };
         response.Candidates.AddRange(result.Candidates.Select((c, i) => MatchMapping.ToProto(caller.NetworkId, c, offset + i + 1)));
         response.Exclusions.AddRange(result.Exclusions.Select(e => MatchMapping.ToProto(caller.NetworkId, e)));
