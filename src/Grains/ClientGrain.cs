@@ -15,7 +15,6 @@ public sealed class ClientState
     [Id(4)] public DateTime UpdateTime { get; set; }
     [Id(5)] public List<HassleEntry> Hassle { get; set; } = [];
     [Id(6)] public List<RevenueEntry> Revenue { get; set; } = [];
-    [Id(7)] public List<string> ReferralIds { get; set; } = [];
     [Id(8)] public string? CreateRequestId { get; set; }
 }
 
@@ -146,7 +145,7 @@ internal sealed class ClientGrain(
         return Task.FromResult(new RevenueEntryPage(page, next));
     }
 
-    public async Task<ClientSnapshot> PrepareReferralAsync(string referralId, bool returningToCustodian, CancellationToken cancellationToken = default)
+    public Task<ClientSnapshot> PrepareReferralAsync(string referralId, bool returningToCustodian, CancellationToken cancellationToken = default)
     {
         EnsureExists();
         if (S.Input!.Keep && !returningToCustodian)
@@ -155,13 +154,8 @@ internal sealed class ClientGrain(
                 "This client is marked as kept (one of your best): it cannot be referred or introduced.");
         }
 
-        if (!S.ReferralIds.Contains(referralId))
-        {
-            S.ReferralIds.Add(referralId);
-            await Writer.WriteAsync();
-        }
-
-        return new ClientSnapshot(Key[2], S.Input.DisplayName, S.Identity, S.Input.Contact, Difficulty(), S.CreateTime);
+        // A read: the referrals themselves are indexed by the firms, so nothing is written here.
+        return Task.FromResult(new ClientSnapshot(Key[2], S.Input.DisplayName, S.Identity, S.Input.Contact, Difficulty(), S.CreateTime));
     }
 
     public Task<ClientContact> GetContactAsync(CancellationToken cancellationToken = default)

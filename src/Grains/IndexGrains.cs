@@ -80,8 +80,9 @@ internal sealed class IndexShardGrain(
 
     public Task<ShardMatch> MatchAsync(MatchQuery query, MatchCaller caller, int limit, CancellationToken cancellationToken = default)
     {
-        var candidates = new List<MatchCandidate>();
+        var ranked = new List<(double Score, FirmView View, PairFacts Pair)>();
         var exclusions = new List<MatchExclusion>();
+        var none = new PairFacts(false, null, 0, 0, 0);
         foreach (var facts in _facts.Values)
         {
             var view = facts.PublicView;
@@ -115,17 +116,25 @@ internal sealed class IndexShardGrain(
                 continue;
             }
 
-            var pair = caller.Pairs.GetValueOrDefault(view.FirmId) ?? new PairFacts(false, null, 0, 0, 0);
-            var (score, parts) = MatchScoring.Score(query, caller.Traits, view, pair, caller.Today);
-            var suggestion = pair.Partner
-                ? "Already a partner: you can refer this work right away."
-                : "Not a partner yet: propose a handshake before referring work.";
-            candidates.Add(new MatchCandidate(view.FirmId, view.Profile.DisplayName, view.Profile.City, score, parts, pair.Partner,
-                suggestion, view.Standing.Reputation, view.Standing.RatingCount));
+            var pair = caller.Pairs.GetValueOrDefault(view.FirmId) ?? none;
+            ranked.Add((MatchScoring.Total(query, caller.Traits, view, pair, caller.Today), view, pair));
         }
 
-        var top = MatchScoring.Rank(candidates).Take(limit).ToList();
-        return Task.FromResult(new ShardMatch(top, candidates.Count, exclusions));
+        // Rank every candidate by its number; explain only the ones this shard returns.
+        var top = ranked
+            .OrderByDescending(c => c.Score).ThenBy(c => c.View.FirmId, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(c =>
+            {
+                var (score, parts) = MatchScoring.Score(query, caller.Traits, c.View, c.Pair, caller.Today);
+                var suggestion = c.Pair.Partner
+                    ? "Already a partner: you can refer this work right away."
+                    : "Not a partner yet: propose a handshake before referring work.";
+                return new MatchCandidate(c.View.FirmId, c.View.Profile.DisplayName, c.View.Profile.City, score, parts, c.Pair.Partner,
+                    suggestion, c.View.Standing.Reputation, c.View.Standing.RatingCount);
+            })
+            .ToList();
+        return Task.FromResult(new ShardMatch(top, ranked.Count, exclusions));
     }
 
     public Task<FirmPage> ListAsync(int limit, string? afterFirmId, CancellationToken cancellationToken = default)

@@ -53,6 +53,145 @@ public static class MatchScoring
         return (total, parts);
     }
 
+    /// <summary>
+    /// The same total as <see cref="Score"/>, computed without building the explanations: a match
+    /// ranks every qualifying firm by this and explains only the page it returns.
+    /// </summary>
+    public static double Total(MatchQuery query, IReadOnlyList<string> callerTraits, FirmView candidate, PairFacts pair, DateOnly today)
+    {
+        // Same parts, same rounding, same order of addition as Score, so both give the same number.
+        var total = R(SkillValue(query, candidate)) * Weights[SkillFit];
+        total += R(CapacityValue(query, candidate, today)) * Weights[Capacity];
+        total += R(LikeMindedValue(query, callerTraits, candidate)) * Weights[LikeMindedness];
+        total += R(ChemistryValue(pair)) * Weights[Chemistry];
+        total += R(ReputationValue(candidate)) * Weights[Reputation];
+        total += R(ReciprocityValue(pair)) * Weights[Reciprocity];
+        total += R(LocationValue(query, candidate)) * Weights[Location];
+        return Math.Round(total, 4);
+    }
+
+    private static double R(double score) => Math.Round(Math.Clamp(score, 0, 1), 4);
+
+    private static double SkillValue(MatchQuery query, FirmView candidate)
+    {
+        if (query.Skills.Count == 0)
+        {
+            return 0.5;
+        }
+
+        double sum = 0;
+        foreach (var req in query.Skills)
+        {
+            sum += SkillScore(req, candidate);
+        }
+
+        return sum / query.Skills.Count;
+    }
+
+    private static double SkillScore(SkillRequirement req, FirmView candidate)
+    {
+        var level = 0;
+        foreach (var c in candidate.Profile.Capabilities)
+        {
+            if (c.Skill == req.Skill)
+            {
+                level = c.Level;
+                break;
+            }
+        }
+
+        var evidence = candidate.Standing.ConfirmedWins.GetValueOrDefault(req.Skill);
+        return 0.4 * level / 5.0 + 0.6 * (1 - Math.Exp(-evidence / EvidenceScale));
+    }
+
+    private static double CapacityValue(MatchQuery query, FirmView candidate, DateOnly today)
+    {
+        var freeBy = candidate.Profile.NextFreeDate;
+        return candidate.Profile.Capacity switch
+        {
+            CapacityStatus.Available => 1.0,
+            CapacityStatus.Busy => 0.6,
+            CapacityStatus.Full when freeBy is { } f && f < today => 0.4,
+            CapacityStatus.Full when freeBy is { } f && (query.Deadline is null || f <= query.Deadline) => 0.4,
+            CapacityStatus.Full => 0.0,
+            _ => 0.5,
+        };
+    }
+
+    private static double LikeMindedValue(MatchQuery query, IReadOnlyList<string> callerTraits, FirmView candidate)
+    {
+        var theirs = candidate.Profile.Traits;
+        int wanted = 0, hits = 0;
+        for (var i = 0; i < query.WantedTraits.Count; i++)
+        {
+            var t = query.WantedTraits[i];
+            if (IndexOf(query.WantedTraits, t) != i)
+            {
+                continue; // counted once
+            }
+
+            wanted++;
+            if (IndexOf(theirs, t) >= 0)
+            {
+                hits++;
+            }
+        }
+
+        var coverage = wanted == 0 ? 0.5 : (double)hits / wanted;
+        int shared = 0, ours = 0;
+        for (var i = 0; i < callerTraits.Count; i++)
+        {
+            if (IndexOf(callerTraits, callerTraits[i]) != i)
+            {
+                continue;
+            }
+
+            ours++;
+            if (IndexOf(theirs, callerTraits[i]) >= 0)
+            {
+                shared++;
+            }
+        }
+
+        var distinctTheirs = 0;
+        for (var i = 0; i < theirs.Count; i++)
+        {
+            if (IndexOf(theirs, theirs[i]) == i)
+            {
+                distinctTheirs++;
+            }
+        }
+
+        var union = ours + distinctTheirs - shared;
+        var jaccard = union == 0 ? 0.0 : (double)shared / union;
+        return 0.5 * coverage + 0.5 * jaccard;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i], value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static double ChemistryValue(PairFacts pair) => pair.Chemistry is { } c ? Ratings.Normalize(c) : 0.5;
+
+    private static double ReputationValue(FirmView candidate) => candidate.Standing.Reputation is { } r ? Ratings.Normalize(r) : 0.5;
+
+    private static double ReciprocityValue(PairFacts pair) => 0.5 + 0.5 * Math.Tanh((pair.GivenToCaller - pair.ReceivedFromCaller) / 3.0);
+
+    private static double LocationValue(MatchQuery query, FirmView candidate) =>
+        string.IsNullOrWhiteSpace(query.City) ? 1.0
+        : string.Equals(query.City.Trim(), candidate.Profile.City.Trim(), StringComparison.OrdinalIgnoreCase) ? 1.0
+        : query.RemoteOk ? 0.6
+        : 0.0;
+
     /// <summary>Declared level counts 40 %, evidence (won and confirmed referrals in the skill) 60 %.</summary>
     public static ScorePart SkillPart(MatchQuery query, FirmView candidate)
     {
@@ -67,8 +206,7 @@ public static class MatchScoring
         {
             var level = candidate.Profile.Capabilities.FirstOrDefault(c => c.Skill == req.Skill)?.Level ?? 0;
             var evidence = candidate.Standing.ConfirmedWins.GetValueOrDefault(req.Skill);
-            var evidenceScore = 1 - Math.Exp(-evidence / EvidenceScale);
-            scores.Add(0.4 * level / 5.0 + 0.6 * evidenceScore);
+            scores.Add(SkillScore(req, candidate));
             notes.Add($"{req.Skill}: level {level}/5, {evidence} confirmed win{(evidence == 1 ? "" : "s")}");
         }
 
@@ -99,17 +237,14 @@ public static class MatchScoring
         var theirs = candidate.Profile.Traits.ToHashSet(StringComparer.Ordinal);
         var wanted = query.WantedTraits.Distinct().ToList();
         var wantedHit = wanted.Where(theirs.Contains).ToList();
-        var coverage = wanted.Count == 0 ? 0.5 : (double)wantedHit.Count / wanted.Count;
 
         var ours = callerTraits.ToHashSet(StringComparer.Ordinal);
-        var union = ours.Union(theirs).Count();
         var shared = ours.Intersect(theirs).OrderBy(t => t, StringComparer.Ordinal).ToList();
-        var jaccard = union == 0 ? 0.0 : (double)shared.Count / union;
 
         var explanation = (wanted.Count == 0 ? "No traits asked for" : $"Has {wantedHit.Count} of {wanted.Count} wanted traits"
                 + (wantedHit.Count > 0 ? $" ({string.Join(", ", wantedHit)})" : ""))
             + (shared.Count > 0 ? $"; shares {string.Join(", ", shared)} with you." : "; shares none of your traits.");
-        return Part(LikeMindedness, 0.5 * coverage + 0.5 * jaccard, explanation);
+        return Part(LikeMindedness, LikeMindedValue(query, callerTraits, candidate), explanation);
     }
 
     /// <summary>The pair's own history of ratings; neutral when they have none.</summary>
@@ -126,7 +261,7 @@ public static class MatchScoring
     public static ScorePart ReciprocityPart(PairFacts pair)
     {
         var balance = pair.GivenToCaller - pair.ReceivedFromCaller;
-        var score = 0.5 + 0.5 * Math.Tanh(balance / 3.0);
+        var score = ReciprocityValue(pair);
         var explanation = balance switch
         {
             > 0 => $"They have sent you {pair.GivenToCaller} and received {pair.ReceivedFromCaller}: you owe them {balance}.",
