@@ -171,6 +171,18 @@ public interface IIndexShardGrain : IGrainWithStringKey
     [ReadOnly, Alias("Suggest")] Task<IReadOnlyList<MeetingSuggestion>> SuggestAsync(MatchCaller caller, string callerPerson, int limit, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// One bucket of an index shard's member list. The list is split so that adding a member rewrites a
+/// small bucket, not a list that grows with the network. Key: <c>network/skill/shard/bucket</c>.
+/// </summary>
+[Alias("viidakko.IIndexMembersGrain")]
+public interface IIndexMembersGrain : IGrainWithStringKey
+{
+    [Alias("Add")] Task AddAsync(string firmId, CancellationToken cancellationToken = default);
+    [Alias("Remove")] Task RemoveAsync(string firmId, CancellationToken cancellationToken = default);
+    [Alias("List")] Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default);
+}
+
 /// <summary>Where a firm's facts live in a network's index.</summary>
 public static class IndexShards
 {
@@ -193,15 +205,26 @@ public static class IndexShards
     public static IEnumerable<string> Keys(string networkId, string skill) =>
         Enumerable.Range(0, CountFor(skill)).Select(i => Key(networkId, skill, i));
 
+    /// <summary>Buckets of each shard's member list.</summary>
+    public const int MemberBucketCount = 64;
+
     /// <summary>The shard that holds <paramref name="firmId"/>: a stable FNV-1a hash, the same on every silo.</summary>
-    public static int ShardOf(string firmId, string skill)
+    public static int ShardOf(string firmId, string skill) => (int)(Fnv(firmId, 2166136261u) % (uint)CountFor(skill));
+
+    /// <summary>The member-list bucket of <paramref name="firmId"/> within its shard (a differently seeded hash).</summary>
+    public static int BucketOf(string firmId) => (int)(Fnv(firmId, 84696351u) % MemberBucketCount);
+
+    /// <summary>The key of one member-list bucket of a shard.</summary>
+    public static string BucketKey(string shardKey, int bucket) => $"{shardKey}/{bucket}";
+
+    private static uint Fnv(string text, uint seed)
     {
-        var hash = 2166136261u;
-        foreach (var c in firmId)
+        var hash = seed;
+        foreach (var c in text)
         {
             hash = (hash ^ c) * 16777619u;
         }
 
-        return (int)(hash % (uint)CountFor(skill));
+        return hash;
     }
 }

@@ -4,38 +4,70 @@ using Viidakko.Grains.Domain;
 
 namespace Viidakko.Grains;
 
-/// <summary>
-/// Persistent state of an index shard: only which firms belong to it. The facts themselves are
-/// kept in memory and reloaded from the firm grains when the shard activates, so a profile change
-/// costs no write here and nothing stored grows with the size of the profiles.
-/// </summary>
-[GenerateSerializer, Alias("viidakko.IndexShardState")]
-public sealed class IndexShardState
+/// <summary>Persistent state of one bucket of an index shard's member list.</summary>
+[GenerateSerializer, Alias("viidakko.IndexMembersState")]
+public sealed class IndexMembersState
 {
     [Id(0)] public SortedSet<string> Members { get; set; } = new(StringComparer.Ordinal);
 }
 
+[GrainType("index-members")]
+internal sealed class IndexMembersGrain(
+    [PersistentState("members", GrainStorage.Name)] IPersistentState<IndexMembersState> state) : Grain, IIndexMembersGrain
+{
+    private StateWriter<IndexMembersState>? _writer;
+
+    private StateWriter<IndexMembersState> Writer => _writer ??= new(state, DeactivateOnIdle);
+
+    public async Task AddAsync(string firmId, CancellationToken cancellationToken = default)
+    {
+        if (state.State.Members.Add(firmId))
+        {
+            await Writer.WriteAsync();
+        }
+    }
+
+    public async Task RemoveAsync(string firmId, CancellationToken cancellationToken = default)
+    {
+        if (state.State.Members.Remove(firmId))
+        {
+            await Writer.WriteAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>(state.State.Members.ToList());
+}
+
+/// <summary>
+/// One shard of a network's firm index. It keeps its members' facts in memory only; which firms
+/// belong to it is stored in <see cref="IndexShards.MemberBucketCount"/> small member buckets, so a
+/// registration writes one small bucket and a profile change writes nothing here. On activation the
+/// shard reads its buckets and reloads the facts from the firm grains.
+/// </summary>
 [GrainType("index-shard")]
-internal sealed class IndexShardGrain(
-    [PersistentState("index", GrainStorage.Name)] IPersistentState<IndexShardState> state,
-    ILogger<IndexShardGrain> logger) : Grain, IIndexShardGrain
+internal sealed class IndexShardGrain(ILogger<IndexShardGrain> logger) : Grain, IIndexShardGrain
 {
     /// <summary>How many firm grains a shard asks for facts at once while it loads.</summary>
     private const int LoadParallelism = 32;
 
     private readonly SortedDictionary<string, FirmMatchFacts> _facts = new(StringComparer.Ordinal);
-    private StateWriter<IndexShardState>? _writer;
     private string? _networkId;
 
-    private StateWriter<IndexShardState> Writer => _writer ??= new(state, DeactivateOnIdle);
     private string NetworkId => _networkId ??= ResourceIds.SplitKey(this.GetPrimaryKeyString())[0];
+
+    private IIndexMembersGrain Bucket(string firmId) =>
+        GrainFactory.GetGrain<IIndexMembersGrain>(IndexShards.BucketKey(this.GetPrimaryKeyString(), IndexShards.BucketOf(firmId)));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var buckets = await Task.WhenAll(Enumerable.Range(0, IndexShards.MemberBucketCount).Select(b =>
+            GrainFactory.GetGrain<IIndexMembersGrain>(IndexShards.BucketKey(this.GetPrimaryKeyString(), b)).ListAsync(cancellationToken)));
+
         // Batches rather than Parallel.ForEachAsync: grain calls must be made from the grain's own
         // scheduler, and awaiting a batch keeps every continuation there.
         var gone = new List<string>();
-        foreach (var batch in state.State.Members.Chunk(LoadParallelism))
+        foreach (var batch in buckets.SelectMany(b => b).Chunk(LoadParallelism))
         {
             var loads = batch.Select(async firmId =>
             {
@@ -51,30 +83,25 @@ internal sealed class IndexShardGrain(
             await Task.WhenAll(loads);
         }
 
-        if (gone.Count > 0)
-        {
-            state.State.Members.ExceptWith(gone);
-            await Writer.WriteAsync();
-        }
-
+        await Task.WhenAll(gone.Select(firmId => Bucket(firmId).RemoveAsync(firmId, cancellationToken)));
         logger.LogDebug("Index shard {Key} loaded {Count} firms", this.GetPrimaryKeyString(), _facts.Count);
     }
 
     public async Task UpsertAsync(FirmMatchFacts facts, CancellationToken cancellationToken = default)
     {
+        var isNew = !_facts.ContainsKey(facts.FirmId);
         _facts[facts.FirmId] = facts;
-        if (state.State.Members.Add(facts.FirmId))
+        if (isNew)
         {
-            await Writer.WriteAsync();
+            await Bucket(facts.FirmId).AddAsync(facts.FirmId, cancellationToken);
         }
     }
 
     public async Task RemoveAsync(string firmId, CancellationToken cancellationToken = default)
     {
-        _facts.Remove(firmId);
-        if (state.State.Members.Remove(firmId))
+        if (_facts.Remove(firmId))
         {
-            await Writer.WriteAsync();
+            await Bucket(firmId).RemoveAsync(firmId, cancellationToken);
         }
     }
 

@@ -120,6 +120,21 @@ internal sealed class Recorder
         }
     }
 
+    /// <summary>Closes the last, partial second; an empty one is left out (the phase ended, nothing stalled).</summary>
+    public void TickFinal()
+    {
+        bool any;
+        lock (_secondLock)
+        {
+            any = _second.TotalCount > 0;
+        }
+
+        if (any)
+        {
+            Tick();
+        }
+    }
+
     /// <summary>Closes the current second of the timeline.</summary>
     public SecondSample Tick()
     {

@@ -28,7 +28,7 @@ internal static class Runner
         var offered = options.Mode == LoadMode.Open ? options.Rate : (double?)null;
         var dropped = await DriveAsync(workload, picker, options, options.Duration, options.Requests, recorder, ct, warmup: false);
         var elapsed = recorder.Elapsed;
-        recorder.Tick();
+        recorder.TickFinal();
         if (!options.Quiet)
         {
             Console.Error.WriteLine();
