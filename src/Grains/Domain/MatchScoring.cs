@@ -16,24 +16,53 @@ public static class MatchScoring
     public const string Reciprocity = "reciprocity";
     public const string Location = "location";
 
+    private const double SkillFitWeight = 0.30;
+    private const double CapacityWeight = 0.10;
+    private const double LikeMindednessWeight = 0.15;
+    private const double ChemistryWeight = 0.15;
+    private const double ReputationWeight = 0.15;
+    private const double ReciprocityWeight = 0.10;
+    private const double LocationWeight = 0.05;
+
     /// <summary>Weights of the parts; they add up to 1.</summary>
     public static readonly IReadOnlyDictionary<string, double> Weights = new Dictionary<string, double>
     {
-        [SkillFit] = 0.30,
-        [Capacity] = 0.10,
-        [LikeMindedness] = 0.15,
-        [Chemistry] = 0.15,
-        [Reputation] = 0.15,
-        [Reciprocity] = 0.10,
-        [Location] = 0.05,
+        [SkillFit] = SkillFitWeight,
+        [Capacity] = CapacityWeight,
+        [LikeMindedness] = LikeMindednessWeight,
+        [Chemistry] = ChemistryWeight,
+        [Reputation] = ReputationWeight,
+        [Reciprocity] = ReciprocityWeight,
+        [Location] = LocationWeight,
     };
 
     /// <summary>Won, confirmed referrals in a skill at which evidence counts as much as a top declared level.</summary>
     public const double EvidenceScale = 3.0;
 
     /// <summary>True when the candidate declares every wanted skill at (at least) the wanted level.</summary>
-    public static bool MeetsSkills(MatchQuery query, FirmProfile candidate) =>
-        query.Skills.All(req => candidate.Capabilities.Any(c => c.Skill == req.Skill && c.Level >= Math.Max(1, req.MinLevel)));
+    public static bool MeetsSkills(MatchQuery query, FirmProfile candidate)
+    {
+        // Plain loops: a match checks every firm of a skill shard, so this runs thousands of times per call.
+        foreach (var req in query.Skills)
+        {
+            var found = false;
+            foreach (var c in candidate.Capabilities)
+            {
+                if (c.Level >= Math.Max(1, req.MinLevel) && string.Equals(c.Skill, req.Skill, StringComparison.Ordinal))
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Scores a candidate that <see cref="MeetsSkills"/>.</summary>
     public static (double Total, IReadOnlyList<ScorePart> Parts) Score(
@@ -60,13 +89,13 @@ public static class MatchScoring
     public static double Total(MatchQuery query, IReadOnlyList<string> callerTraits, FirmView candidate, PairFacts pair, DateOnly today)
     {
         // Same parts, same rounding, same order of addition as Score, so both give the same number.
-        var total = R(SkillValue(query, candidate)) * Weights[SkillFit];
-        total += R(CapacityValue(query, candidate, today)) * Weights[Capacity];
-        total += R(LikeMindedValue(query, callerTraits, candidate)) * Weights[LikeMindedness];
-        total += R(ChemistryValue(pair)) * Weights[Chemistry];
-        total += R(ReputationValue(candidate)) * Weights[Reputation];
-        total += R(ReciprocityValue(pair)) * Weights[Reciprocity];
-        total += R(LocationValue(query, candidate)) * Weights[Location];
+        var total = R(SkillValue(query, candidate)) * SkillFitWeight;
+        total += R(CapacityValue(query, candidate, today)) * CapacityWeight;
+        total += R(LikeMindedValue(query, callerTraits, candidate)) * LikeMindednessWeight;
+        total += R(ChemistryValue(pair)) * ChemistryWeight;
+        total += R(ReputationValue(candidate)) * ReputationWeight;
+        total += R(ReciprocityValue(pair)) * ReciprocityWeight;
+        total += R(LocationValue(query, candidate)) * LocationWeight;
         return Math.Round(total, 4);
     }
 
