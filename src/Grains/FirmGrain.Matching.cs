@@ -56,7 +56,7 @@ internal sealed partial class FirmGrain
                 .Where(r => r.ReceiverFirmId == FirmId && r.CustodianFirmId != FirmId
                     && CustodyRules.IsOpen(r.CustodySince, CustodyUntil(r, now), now))
                 .Select(r => r.ClientIdentity))
-            .Where(i => i.Length > 0)
+            .SelectMany(ClientIdentity.Parts)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();

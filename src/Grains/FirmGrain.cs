@@ -504,7 +504,7 @@ internal sealed partial class FirmGrain(
             return;
         }
 
-        var duplicate = S.Clients.FirstOrDefault(c => c.Key != clientId && c.Value.Identity == identity);
+        var duplicate = S.Clients.FirstOrDefault(c => c.Key != clientId && ClientIdentity.Overlaps(c.Value.Identity, identity));
         if (duplicate.Key is not null)
         {
             throw new DomainException(DomainErrorKind.AlreadyExists, Reasons.DuplicateClient,
@@ -526,7 +526,7 @@ internal sealed partial class FirmGrain(
         var block = S.Referrals.Values.FirstOrDefault(r =>
             r.ReceiverFirmId == FirmId
             && r.CustodianFirmId != FirmId
-            && r.ClientIdentity == identity
+            && ClientIdentity.Overlaps(r.ClientIdentity, identity)
             && CustodyRules.Blocks(r.CustodySince, CustodyUntil(r, now), now, identitySince));
         if (block is not null)
         {
@@ -604,7 +604,9 @@ internal sealed partial class FirmGrain(
         }
 
         var custodian = original.CustodianFirmId;
-        var terms = S.Partnerships.GetValueOrDefault(custodian) is { Status: PartnershipStatus.Active } p ? p.Terms : original.Terms;
+        // The client is the custodian's own: handing its work back earns the returning firm no fee.
+        var agreed = S.Partnerships.GetValueOrDefault(custodian) is { Status: PartnershipStatus.Active } p ? p.Terms : original.Terms;
+        var terms = agreed with { FeePercent = 0, FeeCapMonths = 0, Scope = [] };
         var referralId = NewReferralId(requestId);
         var snapshot = await GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(NetworkId, custodian, original.ClientId))
             .PrepareReferralAsync(referralId, returningToCustodian: true, cancellationToken);

@@ -110,6 +110,7 @@ internal sealed class IndexShardGrain(ILogger<IndexShardGrain> logger) : Grain, 
         var ranked = new List<(double Score, FirmView View, PairFacts Pair)>();
         var exclusions = new List<MatchExclusion>();
         var none = new PairFacts(false, null, 0, 0, 0);
+        var callerIdentities = ClientIdentity.Parts(caller.ClientIdentity);
         foreach (var facts in _facts.Values)
         {
             var view = facts.PublicView;
@@ -136,7 +137,7 @@ internal sealed class IndexShardGrain(ILogger<IndexShardGrain> logger) : Grain, 
                 continue;
             }
 
-            if (caller.ClientIdentity.Length > 0 && facts.ClientIdentities.Contains(caller.ClientIdentity))
+            if (callerIdentities.Length > 0 && callerIdentities.Any(facts.ClientIdentities.Contains))
             {
                 // Naming the firm would tell the caller about another firm's clients.
                 exclusions.Add(new MatchExclusion("", ExclusionReason.CustodyConflict, "A firm that already works with this client, or is bound not to take it, was left out."));

@@ -184,6 +184,11 @@ internal sealed class ReferralGrain(
             throw DomainException.Invalid("feedback.referral_quality", "is given by the receiver only");
         }
 
+        if (input.PersonRatings.Count > 0)
+        {
+            await EnsurePeopleAsync(input.PersonRatings, raterFirmId, isReceiver ? d.ReferrerFirmId : d.ReceiverFirmId, cancellationToken);
+        }
+
         var now = Now;
         var other = S.Feedback.FirstOrDefault(f => f.RaterFirmId != raterFirmId);
         var record = new FeedbackRecord(d.ReferralId, raterFirmId, isReceiver ? d.ReferrerFirmId : d.ReceiverFirmId, input, now,
@@ -218,6 +223,36 @@ internal sealed class ReferralGrain(
         var visible = S.Feedback.Where(f => f.RaterFirmId == viewerFirmId || f.IsUnsealed(now)).ToList();
         var otherSealed = S.Feedback.Any(f => f.RaterFirmId != viewerFirmId && !f.IsUnsealed(now));
         return Task.FromResult(new ReferralFeedback(visible, otherSealed));
+    }
+
+    /// <summary>Person-to-person chemistry only names real people: the rater's own, and the other firm's.</summary>
+    private async Task EnsurePeopleAsync(IReadOnlyList<PersonRating> ratings, string raterFirmId, string rateeFirmId, CancellationToken cancellationToken)
+    {
+        // Match facts interleave, so asking a firm that may itself be waiting on this referral is safe.
+        var facts = await Task.WhenAll(Party(raterFirmId).GetMatchFactsAsync(cancellationToken), Party(rateeFirmId).GetMatchFactsAsync(cancellationToken));
+        var ours = facts[0].PublicView.Profile.People.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var theirs = facts[1].PublicView.Profile.People.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var violations = new List<FieldViolation>();
+        for (var i = 0; i < ratings.Count; i++)
+        {
+            if (!ours.Contains(ratings[i].FromPerson))
+            {
+                violations.Add(new FieldViolation($"feedback.person_ratings[{i}].from_person",
+                    $"must be one of your firm's people ({string.Join(", ", ours.Order(StringComparer.Ordinal))})"));
+            }
+
+            if (!theirs.Contains(ratings[i].ToPerson))
+            {
+                violations.Add(new FieldViolation($"feedback.person_ratings[{i}].to_person",
+                    $"must be one of the other firm's people ({string.Join(", ", theirs.Order(StringComparer.Ordinal))})"));
+            }
+        }
+
+        if (violations.Count > 0)
+        {
+            throw new DomainException(DomainErrorKind.InvalidArgument, "INVALID_ARGUMENT",
+                violations.Count == 1 ? $"{violations[0].Field}: {violations[0].Description}" : $"{violations.Count} invalid fields; see details.", violations);
+        }
     }
 
     private async Task NotifyFeedbackAsync(CancellationToken cancellationToken)

@@ -99,7 +99,7 @@ public sealed class SeedStoryTests(HubFixture fixture) : IClassFixture<HubFixtur
 
         // The "difficult case": lots of hassle relative to the money.
         var hankala = await rumpu.CreateClientAsync("hankala", "Hankala Oy", businessId: "1234567-8", email: "pomo@hankala.fi");
-        Assert.Equal("bid:12345678", hankala.NormalizedIdentity);
+        Assert.Equal("bid:12345678|domain:hankala.fi", hankala.NormalizedIdentity);
         foreach (var (kind, minutes, note) in new[]
         {
             (HassleKind.Call, 30, "Called three times about the logo colour"),

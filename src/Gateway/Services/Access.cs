@@ -6,11 +6,13 @@ namespace Viidakko.Gateway.Services;
 internal static class Access
 {
     /// <summary>Another network's resources are never reachable with this firm's key.</summary>
-    public static void OwnNetwork(Caller caller, string networkId)
+    public static void OwnNetwork(Caller caller, string networkId, string? field = null)
     {
         if (networkId != caller.NetworkId)
         {
-            throw DomainException.Denied("OTHER_NETWORK", "Your API key belongs to another network.");
+            throw DomainException.Denied("OTHER_NETWORK", field is null
+                ? $"Your API key belongs to network '{caller.NetworkId}'; this resource is in another network."
+                : $"{field} is in another network; your firm works within network '{caller.NetworkId}'.");
         }
     }
 

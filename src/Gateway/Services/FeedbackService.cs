@@ -69,7 +69,7 @@ internal sealed class FeedbackGrpcService(IClusterClient cluster, TimeProvider c
         var other = Names.Parse(v, "other", request.Other, "networks", "firms");
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
-        Access.OwnNetwork(caller, other![0]);
+        Access.OwnNetwork(caller, other![0], "other");
 
         var chemistry = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId))
             .GetChemistryAsync(other[1], context.CancellationToken);

@@ -18,7 +18,7 @@ internal sealed class PartnershipGrpcService(IClusterClient cluster) : Partnersh
         var requestId = v.RequestId(request.RequestId);
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
-        Access.OwnNetwork(caller, partner![0]);
+        Access.OwnNetwork(caller, partner![0], "partner");
 
         var view = await Firm(caller).ProposePartnershipAsync(partner[1], terms, request.Message, requestId, context.CancellationToken);
         return Mapping.ToProto(view);

@@ -32,7 +32,7 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
         var requestId = v.RequestId(request.RequestId);
         v.ThrowIfAny();
         Access.OwnNetwork(caller, network![0]);
-        Access.OwnNetwork(caller, receiver![0]);
+        Access.OwnNetwork(caller, receiver![0], "referral.receiver");
         Access.Self(caller, client![0], client[1], "client");
 
         var referralRequest = new ReferralRequest(

@@ -21,7 +21,43 @@ public sealed class CustodyGrainTests(ClusterFixture fixture)
         await n.AddClientAsync("beta", "muu", "7654321-0");
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.ClientUnderCustody,
             () => n.Client("beta", "muu").UpdateAsync(TestNetwork.Input("muu", "1234567-8"), [ClientFields.BusinessId]));
-        Assert.Equal("bid:76543210", (await n.Client("beta", "muu").GetAsync()).NormalizedIdentity);
+        Assert.StartsWith("bid:76543210|domain:", (await n.Client("beta", "muu").GetAsync()).NormalizedIdentity);
+    }
+
+    [Fact]
+    public async Task Receiver_cannot_register_the_client_by_its_company_domain_or_vat_number_either()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8"); // e-mail at kahvila.example.fi
+        await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"));
+
+        // Same company e-mail domain, no business id at all.
+        var byDomain = new ClientInput("Kahvila", "", new ClientContact("Someone", "other@KAHVILA.example.fi", "", ""), false, "");
+        await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.ClientUnderCustody,
+            () => n.Firm("beta").CreateClientAsync("kahvila-2", byDomain));
+        // The Finnish VAT number form of the same business id.
+        var byVat = new ClientInput("Kahvila", "FI12345678", new ClientContact("", "", "", ""), false, "");
+        await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.ClientUnderCustody,
+            () => n.Firm("beta").CreateClientAsync("kahvila-3", byVat));
+        Assert.Empty((await n.Firm("beta").ListClientsAsync(10, null)).Clients);
+    }
+
+    [Fact]
+    public async Task A_returned_need_carries_no_fee_for_the_custodians_own_client()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta", new PartnershipTerms(10m, 6, 12, []));
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        var original = await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"));
+        await n.Referral(original.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept));
+
+        var returned = await n.Firm("beta").ReturnNeedAsync(original.ReferralId, new Need(["marketing"], "Campaign", 0, 0, null), 3, "Yours", null);
+        Assert.Equal(0m, returned.Terms.FeePercent);
+        await n.Referral(returned.ReferralId).ApplyAsync("alfa", TestNetwork.Action(ReferralActionType.Accept));
+        await n.Referral(returned.ReferralId).ApplyAsync("alfa", TestNetwork.Action(ReferralActionType.Start));
+        var won = await n.Referral(returned.ReferralId).ApplyAsync("alfa", TestNetwork.Action(ReferralActionType.Win, wonValueCents: 500_000, contractMonths: 1));
+        Assert.Equal(0, won.FeeDueCents);
     }
 
     [Fact]
@@ -48,7 +84,7 @@ public sealed class CustodyGrainTests(ClusterFixture fixture)
 
         await n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Decline));
         var own = await n.AddClientAsync("beta", "oma-kahvila", "12345678");
-        Assert.Equal("bid:12345678", own.NormalizedIdentity);
+        Assert.StartsWith("bid:12345678|domain:", own.NormalizedIdentity);
     }
 
     [Fact]
@@ -141,6 +177,6 @@ public sealed class CustodyGrainTests(ClusterFixture fixture)
         }
 
         var own = await n.AddClientAsync("beta", "oma-kahvila", "12345678");
-        Assert.Equal("bid:12345678", own.NormalizedIdentity);
+        Assert.StartsWith("bid:12345678|domain:", own.NormalizedIdentity);
     }
 }

@@ -6,6 +6,22 @@ namespace Viidakko.Grains.Tests.Cluster;
 public sealed class FeedbackGrainTests(ClusterFixture fixture)
 {
     [Fact]
+    public async Task Person_ratings_name_real_people_of_each_firm()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        var won = await n.WonReferralAsync("alfa", "beta", "kahvila");
+
+        var error = await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, "INVALID_ARGUMENT",
+            () => n.Referral(won.ReferralId).SubmitFeedbackAsync("alfa", Feedback(4, people: [new PersonRating("Ghost", "Nobody", 5)])));
+        Assert.Equal(
+            ["feedback.person_ratings[0].from_person", "feedback.person_ratings[0].to_person"],
+            error.Violations.Select(v => v.Field));
+        // Nothing was recorded.
+        Assert.Empty((await n.Referral(won.ReferralId).GetFeedbackAsync("alfa")).Visible);
+    }
+
+    [Fact]
     public async Task Ratings_stay_sealed_until_both_sides_have_rated()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
@@ -24,7 +40,7 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
         Assert.Empty((await referral.GetFeedbackAsync("alfa")).Visible);
 
         var betas = await referral.SubmitFeedbackAsync("beta",
-            Feedback(4, new ReferralQualityRating(5, 4), [new PersonRating("Bea", "Aino", 5)], requestId: "fb-1"));
+            Feedback(4, new ReferralQualityRating(5, 4), [new PersonRating("Maija Meikäläinen", "Maija Meikäläinen", 5)], requestId: "fb-1"));
         Assert.Equal((won.ReferralId, "beta", "alfa"), (betas.ReferralId, betas.RaterFirmId, betas.RateeFirmId));
         Assert.Equal(betas.CreateTime + TimeSpan.FromDays(14), betas.UnsealTime);
 
@@ -50,7 +66,7 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
         await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "FEEDBACK_EXISTS",
             () => referral.SubmitFeedbackAsync("beta", Feedback(2, new ReferralQualityRating(2, 2))));
 
-        var alfas = await referral.SubmitFeedbackAsync("alfa", Feedback(3, people: [new PersonRating("Aino", "Bea", 3)]));
+        var alfas = await referral.SubmitFeedbackAsync("alfa", Feedback(3, people: [new PersonRating("Maija Meikäläinen", "Maija Meikäläinen", 3)]));
         Assert.Equal(("alfa", "beta", alfas.CreateTime), (alfas.RaterFirmId, alfas.RateeFirmId, alfas.UnsealTime));
 
         // Both rated: both ratings are open to both sides.
@@ -80,10 +96,10 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
 
         var fromAlfa = await n.Firm("alfa").GetChemistryAsync("beta");
         Assert.Equal(("beta", 3.5, 2), (fromAlfa.OtherFirmId, fromAlfa.Score, fromAlfa.RatingCount));
-        Assert.Equal([new PeopleChemistryView("Aino", "Bea", 4.0, 2)], fromAlfa.People);
+        Assert.Equal([new PeopleChemistryView("Maija Meikäläinen", "Maija Meikäläinen", 4.0, 2)], fromAlfa.People);
         var fromBeta = await n.Firm("beta").GetChemistryAsync("alfa");
         Assert.Equal((3.5, 2), (fromBeta.Score, fromBeta.RatingCount));
-        Assert.Equal([new PeopleChemistryView("Bea", "Aino", 4.0, 2)], fromBeta.People);
+        Assert.Equal([new PeopleChemistryView("Maija Meikäläinen", "Maija Meikäläinen", 4.0, 2)], fromBeta.People);
 
         var timeline = (await referral.GetAsync("alfa")).Timeline;
         Assert.Equal(2, timeline.Count(e => e.Type == ReferralEventType.FeedbackGiven));

@@ -11,19 +11,36 @@ public sealed class ClientIdentityTests
     [InlineData("1234567 8")]
     public void Business_id_formats_normalize_to_the_same_identity(string businessId)
     {
-        Assert.Equal("bid:12345678", ClientIdentity.Normalize(businessId, "someone@elsewhere.fi"));
+        Assert.Equal("bid:12345678|domain:elsewhere.fi", ClientIdentity.Normalize(businessId, "someone@elsewhere.fi"));
     }
 
     [Fact]
     public void Business_id_letters_are_case_insensitive()
     {
-        Assert.Equal(ClientIdentity.Normalize("FI12345678", null), ClientIdentity.Normalize("fi1234567-8", null));
+        Assert.Equal(ClientIdentity.Normalize("AB-123", null), ClientIdentity.Normalize("ab123", null));
     }
 
     [Fact]
-    public void Business_id_wins_over_email()
+    public void Business_id_comes_first_and_the_company_domain_is_kept_too()
     {
-        Assert.StartsWith("bid:", ClientIdentity.Normalize("1234567-8", "anna@firma.fi"));
+        Assert.Equal("bid:12345678|domain:firma.fi", ClientIdentity.Normalize("1234567-8", "anna@firma.fi"));
+    }
+
+    [Fact]
+    public void A_finnish_vat_number_is_the_same_business_id()
+    {
+        Assert.Equal(ClientIdentity.Normalize("1234567-8", null), ClientIdentity.Normalize("FI12345678", null));
+    }
+
+    [Theory]
+    [InlineData("bid:12345678|domain:firma.fi", "domain:firma.fi", true)]
+    [InlineData("bid:12345678|domain:firma.fi", "bid:12345678", true)]
+    [InlineData("bid:12345678|domain:firma.fi", "bid:87654321|domain:muu.fi", false)]
+    [InlineData("", "", false)]
+    public void Clients_are_the_same_when_any_identity_matches(string a, string b, bool same)
+    {
+        Assert.Equal(same, ClientIdentity.Overlaps(a, b));
+        Assert.Equal(same, ClientIdentity.Overlaps(b, a));
     }
 
     [Theory]
