@@ -52,7 +52,11 @@ internal sealed class IndexShardGrain(ILogger<IndexShardGrain> logger) : Grain, 
     private const int LoadParallelism = 32;
 
     private readonly SortedDictionary<string, FirmMatchFacts> _facts = new(StringComparer.Ordinal);
+    private FirmMatchFacts[]? _scan;
     private string? _networkId;
+
+    /// <summary>The members as a flat array for matching; rebuilt only after a change.</summary>
+    private FirmMatchFacts[] Scan => _scan ??= _facts.Values.ToArray();
 
     private string NetworkId => _networkId ??= ResourceIds.SplitKey(this.GetPrimaryKeyString())[0];
 
@@ -67,6 +71,7 @@ internal sealed class IndexShardGrain(ILogger<IndexShardGrain> logger) : Grain, 
         // Batches rather than Parallel.ForEachAsync: grain calls must be made from the grain's own
         // scheduler, and awaiting a batch keeps every continuation there.
         var gone = new List<string>();
+        _scan = null;
         foreach (var batch in buckets.SelectMany(b => b).Chunk(LoadParallelism))
         {
             var loads = batch.Select(async firmId =>
@@ -91,6 +96,7 @@ internal sealed class IndexShardGrain(ILogger<IndexShardGrain> logger) : Grain, 
     {
         var isNew = !_facts.ContainsKey(facts.FirmId);
         _facts[facts.FirmId] = facts;
+        _scan = null;
         if (isNew)
         {
             await Bucket(facts.FirmId).AddAsync(facts.FirmId, cancellationToken);
@@ -101,6 +107,7 @@ internal sealed class IndexShardGrain(ILogger<IndexShardGrain> logger) : Grain, 
     {
         if (_facts.Remove(firmId))
         {
+            _scan = null;
             await Bucket(firmId).RemoveAsync(firmId, cancellationToken);
         }
     }
@@ -111,8 +118,10 @@ internal sealed class IndexShardGrain(ILogger<IndexShardGrain> logger) : Grain, 
         var exclusions = new List<MatchExclusion>();
         var none = new PairFacts(false, null, 0, 0, 0);
         var callerIdentities = ClientIdentity.Parts(caller.ClientIdentity);
-        foreach (var facts in _facts.Values)
+        var scan = Scan;
+        for (var i = 0; i < scan.Length; i++)
         {
+            var facts = scan[i];
             var view = facts.PublicView;
             if (!MatchScoring.MeetsSkills(query, view.Profile))
             {

@@ -42,12 +42,16 @@ public static class MatchScoring
     /// <summary>True when the candidate declares every wanted skill at (at least) the wanted level.</summary>
     public static bool MeetsSkills(MatchQuery query, FirmProfile candidate)
     {
-        // Plain loops: a match checks every firm of a skill shard, so this runs thousands of times per call.
-        foreach (var req in query.Skills)
+        // Index loops (no enumerator allocations): a match checks every firm of a skill shard, so this
+        // runs thousands of times per call.
+        var capabilities = candidate.Capabilities;
+        for (var r = 0; r < query.Skills.Count; r++)
         {
+            var req = query.Skills[r];
             var found = false;
-            foreach (var c in candidate.Capabilities)
+            for (var i = 0; i < capabilities.Count; i++)
             {
+                var c = capabilities[i];
                 if (c.Level >= Math.Max(1, req.MinLevel) && string.Equals(c.Skill, req.Skill, StringComparison.Ordinal))
                 {
                     found = true;
@@ -109,9 +113,9 @@ public static class MatchScoring
         }
 
         double sum = 0;
-        foreach (var req in query.Skills)
+        for (var r = 0; r < query.Skills.Count; r++)
         {
-            sum += SkillScore(req, candidate);
+            sum += SkillScore(query.Skills[r], candidate);
         }
 
         return sum / query.Skills.Count;
@@ -120,11 +124,12 @@ public static class MatchScoring
     private static double SkillScore(SkillRequirement req, FirmView candidate)
     {
         var level = 0;
-        foreach (var c in candidate.Profile.Capabilities)
+        var capabilities = candidate.Profile.Capabilities;
+        for (var i = 0; i < capabilities.Count; i++)
         {
-            if (c.Skill == req.Skill)
+            if (string.Equals(capabilities[i].Skill, req.Skill, StringComparison.Ordinal))
             {
-                level = c.Level;
+                level = capabilities[i].Level;
                 break;
             }
         }
