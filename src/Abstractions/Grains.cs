@@ -102,7 +102,7 @@ public interface IFirmGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("OnFeedbackChanged")] Task OnFeedbackChangedAsync(string referralId, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default);
     /// <summary>A referrer confirmed this firm's win in <paramref name="skills"/> (idempotent by referral).</summary>
     [AlwaysInterleave, Alias("OnWinConfirmed")] Task OnWinConfirmedAsync(string referralId, IReadOnlyList<string> skills, CancellationToken cancellationToken = default);
-    /// <summary>A client of this firm was marked kept or not.</summary>
+    /// <summary>A client of this firm is being marked kept or not; refuses keeping a client in an open referral.</summary>
     [AlwaysInterleave, Alias("OnClientKeepChanged")] Task OnClientKeepChangedAsync(string clientId, bool keep, CancellationToken cancellationToken = default);
 }
 

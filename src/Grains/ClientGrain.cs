@@ -82,16 +82,16 @@ internal sealed class ClientGrain(
             await GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(Key[0], Key[1])).ClaimClientIdentityAsync(Key[2], identity, cancellationToken);
         }
 
-        var keepChanged = input.Keep != S.Input!.Keep;
+        if (input.Keep != S.Input!.Keep)
+        {
+            // The custodian refuses to keep a client that is being passed on right now.
+            await GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(Key[0], Key[1])).OnClientKeepChangedAsync(Key[2], input.Keep, cancellationToken);
+        }
+
         S.Input = input;
         S.Identity = identity;
         S.UpdateTime = Now;
         await Writer.WriteAsync();
-        if (keepChanged)
-        {
-            await GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(Key[0], Key[1])).OnClientKeepChangedAsync(Key[2], input.Keep, cancellationToken);
-        }
-
         return View();
     }
 

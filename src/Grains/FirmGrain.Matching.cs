@@ -263,6 +263,19 @@ internal sealed partial class FirmGrain
     public async Task OnClientKeepChangedAsync(string clientId, bool keep, CancellationToken cancellationToken = default)
     {
         EnsureExists();
+        if (keep)
+        {
+            var now = Now;
+            var open = S.Referrals.Values.FirstOrDefault(r =>
+                r.ClientId == clientId && r.CustodianFirmId == FirmId && r.ReferrerFirmId == FirmId
+                && !ReferralLifecycle.IsTerminal(ReferralLifecycle.Effective(r.Status, r.ExpireTime, now)));
+            if (open is not null)
+            {
+                throw DomainException.Precondition("CLIENT_BEING_REFERRED",
+                    $"This client is in an open referral ('{open.ReferralId}'): it can be kept once that referral ends or is cancelled.");
+            }
+        }
+
         if (S.Clients.TryGetValue(clientId, out var entry) && entry.Keep != keep)
         {
             entry.Keep = keep;

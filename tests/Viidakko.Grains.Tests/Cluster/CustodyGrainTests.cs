@@ -44,6 +44,23 @@ public sealed class CustodyGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_client_in_an_open_referral_cannot_be_marked_kept()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        var referral = await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"));
+
+        await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, "CLIENT_BEING_REFERRED",
+            () => n.Client("alfa", "kahvila").UpdateAsync(TestNetwork.Input("kahvila", "1234567-8", keep: true), [ClientFields.Keep]));
+        Assert.False((await n.Client("alfa", "kahvila").GetAsync()).Keep);
+
+        await n.Referral(referral.ReferralId).ApplyAsync("alfa", TestNetwork.Action(ReferralActionType.Cancel));
+        var kept = await n.Client("alfa", "kahvila").UpdateAsync(TestNetwork.Input("kahvila", "1234567-8", keep: true), [ClientFields.Keep]);
+        Assert.True(kept.Keep);
+    }
+
+    [Fact]
     public async Task A_returned_need_carries_no_fee_for_the_custodians_own_client()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
