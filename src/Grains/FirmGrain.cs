@@ -59,6 +59,8 @@ public sealed class FirmState
     [Id(13)] public List<string> IndexedSkills { get; set; } = [];
     /// <summary>Hash of the facts last given to the index, so unchanged facts are not pushed again.</summary>
     [Id(14)] public string? PublishedFingerprint { get; set; }
+    /// <summary>Recent request ids of creates that name their own target (client, partner), oldest first.</summary>
+    [Id(15)] public List<string> RecentCreateRequests { get; set; } = [];
 }
 
 [GrainType("firm")]
@@ -191,6 +193,7 @@ internal sealed partial class FirmGrain(
             throw DomainException.Invalid("partner", "a firm cannot partner with itself");
         }
 
+        EnsureRequestIdFor(requestId, $"partner:{partnerFirmId}");
         S.Partnerships.TryGetValue(partnerFirmId, out var current);
         if (IsRetry(current, requestId, PartnershipStatus.Proposed))
         {
@@ -214,7 +217,43 @@ internal sealed partial class FirmGrain(
             UpdateTime = now,
             LastRequestId = requestId,
         };
+        RememberRequestId(requestId, $"partner:{partnerFirmId}");
         return await ChangePartnershipAsync(partnerFirmId, current, half, cancellationToken);
+    }
+
+    /// <summary>How many create request ids a firm remembers to catch one reused for another target.</summary>
+    private const int MaxRememberedCreates = 200;
+
+    /// <summary>A request id names one request: reusing it for a different client or partner is refused (AIP-155).</summary>
+    private void EnsureRequestIdFor(string? requestId, string target)
+    {
+        if (requestId is not { Length: > 0 })
+        {
+            return;
+        }
+
+        var prefix = requestId + "|";
+        var seen = S.RecentCreateRequests.FirstOrDefault(r => r.StartsWith(prefix, StringComparison.Ordinal));
+        if (seen is not null && seen != prefix + target)
+        {
+            throw new DomainException(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+                "This request_id was already used for a different request.",
+                [new FieldViolation("request_id", "already used for a different request")]);
+        }
+    }
+
+    private void RememberRequestId(string? requestId, string target)
+    {
+        if (requestId is not { Length: > 0 } || S.RecentCreateRequests.Contains(requestId + "|" + target))
+        {
+            return;
+        }
+
+        S.RecentCreateRequests.Add(requestId + "|" + target);
+        if (S.RecentCreateRequests.Count > MaxRememberedCreates)
+        {
+            S.RecentCreateRequests.RemoveAt(0);
+        }
     }
 
     public Task<PartnershipView> AcceptPartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default)
@@ -424,6 +463,7 @@ internal sealed partial class FirmGrain(
     public async Task<ClientView> CreateClientAsync(string clientId, ClientInput input, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
+        EnsureRequestIdFor(requestId, $"client:{clientId}");
         var client = GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(NetworkId, FirmId, clientId));
         var identity = ClientIdentity.Normalize(input.BusinessId, input.Contact.Email);
         if (S.Clients.TryGetValue(clientId, out var existing))
@@ -458,6 +498,7 @@ internal sealed partial class FirmGrain(
         }
 
         entry.IdentitySince = view.CreateTime;
+        RememberRequestId(requestId, $"client:{clientId}");
         await Writer.WriteAsync();
         SchedulePublish();
         return view;

@@ -14,6 +14,24 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_request_id_reused_for_another_client_or_partner_is_refused()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta", "gamma");
+        await n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "req-c");
+        // The same request again is a retry...
+        Assert.Equal("kahvila", (await n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "req-c")).ClientId);
+        // ...but the same id for another client is a mistake, and nothing is created.
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Firm("alfa").CreateClientAsync("leipomo", TestNetwork.Input("leipomo", "7654321-0"), "req-c"));
+        Assert.Single((await n.Firm("alfa").ListClientsAsync(10, null)).Clients);
+
+        await n.Firm("alfa").ProposePartnershipAsync("beta", TestNetwork.DefaultTerms, "", "req-p");
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Firm("alfa").ProposePartnershipAsync("gamma", TestNetwork.DefaultTerms, "", "req-p"));
+        Assert.Single((await n.Firm("alfa").ListPartnershipsAsync(null, 10, null)).Partnerships);
+    }
+
+    [Fact]
     public async Task Retried_create_with_the_same_request_id_returns_the_same_referral()
     {
         var n = await PartnersWithClientAsync();
