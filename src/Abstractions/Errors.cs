@@ -59,6 +59,17 @@ public sealed class DomainException : Exception
     public static DomainException Invalid(string field, string description) =>
         new(DomainErrorKind.InvalidArgument, "INVALID_ARGUMENT", $"{field}: {description}", [new FieldViolation(field, description)]);
 
+    /// <summary>INVALID_ARGUMENT for every field in <paramref name="violations"/>; the message names the only one, or counts them.</summary>
+    public static DomainException InvalidFields(IReadOnlyList<FieldViolation> violations) =>
+        new(DomainErrorKind.InvalidArgument, "INVALID_ARGUMENT",
+            violations.Count == 1 ? $"{violations[0].Field}: {violations[0].Description}" : $"{violations.Count} invalid fields; see details.",
+            violations);
+
+    /// <summary>INVALID_ARGUMENT: a request id (AIP-155) came back with a different request.</summary>
+    public static DomainException RequestIdReused(string what = "request") =>
+        new(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused, $"This request_id was already used for a different {what}.",
+            [new FieldViolation("request_id", "already used for a different request")]);
+
     /// <summary>Throws <see cref="DomainErrorKind.PermissionDenied"/>.</summary>
     public static DomainException Denied(string reason, string message) =>
         new(DomainErrorKind.PermissionDenied, reason, message);
@@ -75,9 +86,7 @@ public static class Reasons
     public const string ProposalPending = "PARTNERSHIP_PROPOSAL_PENDING";
     public const string RequestIdReused = "REQUEST_ID_REUSED";
     public const string FirmSuspended = "FIRM_SUSPENDED";
-    public const string NotParty = "NOT_A_PARTY";
     public const string WrongRole = "WRONG_ROLE";
-    public const string SelfReference = "SELF_REFERENCE";
     public const string DuplicateClient = "DUPLICATE_CLIENT";
     public const string NetworkMissing = "NETWORK_NOT_FOUND";
 }

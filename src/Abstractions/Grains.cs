@@ -98,10 +98,11 @@ public interface IFirmGrain : IGrainWithStringKey
     [Alias("ListFeedbackAboutFirm")] Task<FeedbackPage> ListFeedbackAboutFirmAsync(int pageSize, int offset, CancellationToken cancellationToken = default);
     /// <summary>Chemistry between this firm and another, and between their people.</summary>
     [Alias("GetChemistry")] Task<ChemistryView> GetChemistryAsync(string otherFirmId, CancellationToken cancellationToken = default);
-    /// <summary>Feedback on a referral this firm is party to changed (idempotent).</summary>
-    [AlwaysInterleave, Alias("OnFeedbackChanged")] Task OnFeedbackChangedAsync(string referralId, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default);
-    /// <summary>A referrer confirmed this firm's win in <paramref name="skills"/> (idempotent by referral).</summary>
-    [AlwaysInterleave, Alias("OnWinConfirmed")] Task OnWinConfirmedAsync(string referralId, IReadOnlyList<string> skills, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Feedback on a referral this firm is party to changed (idempotent). When the referrer has rated
+    /// a won referral this firm received, the win counts as confirmed evidence of its skills.
+    /// </summary>
+    [AlwaysInterleave, Alias("OnFeedbackChanged")] Task OnFeedbackChangedAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default);
     /// <summary>A client of this firm is being marked kept or not; refuses keeping a client in an open referral.</summary>
     [AlwaysInterleave, Alias("OnClientKeepChanged")] Task OnClientKeepChangedAsync(string clientId, bool keep, CancellationToken cancellationToken = default);
 }

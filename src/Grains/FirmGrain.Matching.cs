@@ -205,10 +205,10 @@ internal sealed partial class FirmGrain
 
     // ------------------------------------------------------------------ feedback and scoreboard
 
-    public async Task OnFeedbackChangedAsync(string referralId, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default)
+    public async Task OnFeedbackChangedAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        var changed = false;
+        var changed = ApplySummary(summary);
         foreach (var record in feedback)
         {
             var key = $"{record.ReferralId}/{record.RaterFirmId}";
@@ -220,12 +220,31 @@ internal sealed partial class FirmGrain
             }
         }
 
+        changed |= ConfirmWin(summary, feedback);
         if (changed)
         {
             await Writer.WriteAsync();
             SchedulePublish();
             ScheduleUnsealPublish();
         }
+    }
+
+    /// <summary>The referrer's rating of a won referral this firm received confirms the win, once per referral.</summary>
+    private bool ConfirmWin(ReferralSummary summary, IReadOnlyList<FeedbackRecord> feedback)
+    {
+        if (summary.ReceiverFirmId != FirmId || summary.Status != ReferralStatus.Won
+            || !feedback.Any(f => f.RaterFirmId == summary.ReferrerFirmId)
+            || !S.ConfirmedReferralIds.Add(summary.ReferralId))
+        {
+            return false;
+        }
+
+        foreach (var skill in summary.Skills.Distinct(StringComparer.Ordinal))
+        {
+            S.ConfirmedWins[skill] = S.ConfirmedWins.GetValueOrDefault(skill) + 1;
+        }
+
+        return true;
     }
 
     /// <summary>While active, re-publish when the next sealed rating about this firm unseals.</summary>
@@ -241,23 +260,6 @@ internal sealed partial class FirmGrain
         var due = next - now + TimeSpan.FromSeconds(1);
         _unsealTimer?.Dispose();
         _unsealTimer = this.RegisterGrainTimer(async ct => await PublishFactsAsync(ct), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
-    }
-
-    public async Task OnWinConfirmedAsync(string referralId, IReadOnlyList<string> skills, CancellationToken cancellationToken = default)
-    {
-        EnsureExists();
-        if (!S.ConfirmedReferralIds.Add(referralId))
-        {
-            return;
-        }
-
-        foreach (var skill in skills.Distinct(StringComparer.Ordinal))
-        {
-            S.ConfirmedWins[skill] = S.ConfirmedWins.GetValueOrDefault(skill) + 1;
-        }
-
-        await Writer.WriteAsync();
-        SchedulePublish();
     }
 
     public async Task OnClientKeepChangedAsync(string clientId, bool keep, CancellationToken cancellationToken = default)

@@ -19,8 +19,6 @@ public sealed class PartnershipHalf
     [Id(7)] public long Version { get; set; }
     [Id(8)] public DateTime CreateTime { get; set; }
     [Id(9)] public DateTime UpdateTime { get; set; }
-    /// <summary>The request id of the last change this firm made, so a retried call returns its result.</summary>
-    [Id(10)] public string? LastRequestId { get; set; }
 }
 
 /// <summary>What a firm remembers about each client in its custody.</summary>
@@ -30,7 +28,6 @@ public sealed class ClientEntry
     [Id(0)] public string Identity { get; set; } = "";
     /// <summary>When the firm took on this identity (custody blocks older than this do not apply).</summary>
     [Id(1)] public DateTime IdentitySince { get; set; }
-    [Id(2)] public string? CreateRequestId { get; set; }
     /// <summary>A best client the firm keeps for itself (counts in its keep ratio).</summary>
     [Id(3)] public bool Keep { get; set; }
 }
@@ -59,8 +56,8 @@ public sealed class FirmState
     [Id(13)] public List<string> IndexedSkills { get; set; } = [];
     /// <summary>Hash of the facts last given to the index, so unchanged facts are not pushed again.</summary>
     [Id(14)] public string? PublishedFingerprint { get; set; }
-    /// <summary>Recent request ids of creates that name their own target (client, partner), oldest first.</summary>
-    [Id(15)] public List<string> RecentCreateRequests { get; set; } = [];
+    /// <summary>Recent request ids of client creates and partnership actions, with what each was for (see <see cref="RequestLog"/>).</summary>
+    [Id(15)] public List<string> RecentRequests { get; set; } = [];
 }
 
 [GrainType("firm")]
@@ -69,6 +66,9 @@ internal sealed partial class FirmGrain(
     TimeProvider clock,
     ILogger<FirmGrain> logger) : Grain, IFirmGrain
 {
+    /// <summary>How many request ids a firm remembers (client creates and partnership actions).</summary>
+    private const int MaxRememberedRequests = 200;
+
     private StateWriter<FirmState>? _writer;
     private string? _networkId;
     private string? _firmId;
@@ -185,7 +185,7 @@ internal sealed partial class FirmGrain(
 
     // ------------------------------------------------------------------ partnerships
 
-    public async Task<PartnershipView> ProposePartnershipAsync(string partnerFirmId, PartnershipTerms terms, string message, string? requestId = null, CancellationToken cancellationToken = default)
+    public Task<PartnershipView> ProposePartnershipAsync(string partnerFirmId, PartnershipTerms terms, string message, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
         if (partnerFirmId == FirmId)
@@ -193,124 +193,69 @@ internal sealed partial class FirmGrain(
             throw DomainException.Invalid("partner", "a firm cannot partner with itself");
         }
 
-        EnsureRequestIdFor(requestId, $"partner:{partnerFirmId}");
-        S.Partnerships.TryGetValue(partnerFirmId, out var current);
-        if (IsRetry(current, requestId, PartnershipStatus.Proposed))
+        return ChangePartnershipOnceAsync(partnerFirmId, requestId, "propose", current =>
         {
-            return PartnershipView(current!, ReferralTotalsByPartner());
-        }
-
-        PartnershipRules.EnsureCanPropose(current?.Status, current?.ProposerFirmId == FirmId);
-
-        var now = Now;
-        var half = new PartnershipHalf
-        {
-            PartnerFirmId = partnerFirmId,
-            Status = PartnershipStatus.Proposed,
-            ProposerFirmId = FirmId,
-            Terms = terms,
-            Message = message,
-            StatusNote = "",
-            LastActorFirmId = FirmId,
-            Version = (current?.Version ?? 0) + 1,
-            CreateTime = now,
-            UpdateTime = now,
-            LastRequestId = requestId,
-        };
-        RememberRequestId(requestId, $"partner:{partnerFirmId}");
-        return await ChangePartnershipAsync(partnerFirmId, current, half, cancellationToken);
+            PartnershipRules.EnsureCanPropose(current?.Status, current?.ProposerFirmId == FirmId);
+            var now = Now;
+            return new PartnershipHalf
+            {
+                PartnerFirmId = partnerFirmId,
+                Status = PartnershipStatus.Proposed,
+                ProposerFirmId = FirmId,
+                Terms = terms,
+                Message = message,
+                StatusNote = "",
+                LastActorFirmId = FirmId,
+                Version = (current?.Version ?? 0) + 1,
+                CreateTime = now,
+                UpdateTime = now,
+            };
+        }, cancellationToken);
     }
 
-    /// <summary>How many create request ids a firm remembers to catch one reused for another target.</summary>
-    private const int MaxRememberedCreates = 200;
+    public Task<PartnershipView> AcceptPartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default) =>
+        AnswerAsync(partnerFirmId, note, requestId, PartnershipStatus.Active, "accept", cancellationToken);
 
-    /// <summary>A request id names one request: reusing it for a different client or partner is refused (AIP-155).</summary>
-    private void EnsureRequestIdFor(string? requestId, string target)
-    {
-        if (requestId is not { Length: > 0 })
-        {
-            return;
-        }
-
-        var prefix = requestId + "|";
-        var seen = S.RecentCreateRequests.FirstOrDefault(r => r.StartsWith(prefix, StringComparison.Ordinal));
-        if (seen is not null && seen != prefix + target)
-        {
-            throw new DomainException(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-                "This request_id was already used for a different request.",
-                [new FieldViolation("request_id", "already used for a different request")]);
-        }
-    }
-
-    private void RememberRequestId(string? requestId, string target)
-    {
-        if (requestId is not { Length: > 0 } || S.RecentCreateRequests.Contains(requestId + "|" + target))
-        {
-            return;
-        }
-
-        S.RecentCreateRequests.Add(requestId + "|" + target);
-        if (S.RecentCreateRequests.Count > MaxRememberedCreates)
-        {
-            S.RecentCreateRequests.RemoveAt(0);
-        }
-    }
-
-    public Task<PartnershipView> AcceptPartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default)
-    {
-        EnsureActive();
-        var current = GetHalf(partnerFirmId);
-        if (IsRetry(current, requestId, PartnershipStatus.Active))
-        {
-            return Task.FromResult(PartnershipView(current, ReferralTotalsByPartner()));
-        }
-
-        PartnershipRules.EnsureCanAnswer(current.Status, current.ProposerFirmId == FirmId, "accept");
-        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Active, note, requestId), cancellationToken);
-    }
-
-    public Task<PartnershipView> DeclinePartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default)
-    {
-        EnsureActive();
-        var current = GetHalf(partnerFirmId);
-        if (IsRetry(current, requestId, PartnershipStatus.Declined))
-        {
-            return Task.FromResult(PartnershipView(current, ReferralTotalsByPartner()));
-        }
-
-        PartnershipRules.EnsureCanAnswer(current.Status, current.ProposerFirmId == FirmId, "decline");
-        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Declined, note, requestId), cancellationToken);
-    }
+    public Task<PartnershipView> DeclinePartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default) =>
+        AnswerAsync(partnerFirmId, note, requestId, PartnershipStatus.Declined, "decline", cancellationToken);
 
     public Task<PartnershipView> EndPartnershipAsync(string partnerFirmId, string note, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
-        var current = GetHalf(partnerFirmId);
-        if (IsRetry(current, requestId, PartnershipStatus.Ended))
+        return ChangePartnershipOnceAsync(partnerFirmId, requestId, "end", current =>
         {
-            return Task.FromResult(PartnershipView(current, ReferralTotalsByPartner()));
-        }
+            var half = current ?? throw DomainException.NotFound("Partnership");
+            PartnershipRules.EnsureCanEnd(half.Status, half.ProposerFirmId == FirmId);
+            return Next(half, PartnershipStatus.Ended, note);
+        }, cancellationToken);
+    }
 
-        PartnershipRules.EnsureCanEnd(current.Status, current.ProposerFirmId == FirmId);
-        return ChangePartnershipAsync(partnerFirmId, current, Next(current, PartnershipStatus.Ended, note, requestId), cancellationToken);
+    private Task<PartnershipView> AnswerAsync(string partnerFirmId, string note, string? requestId, PartnershipStatus answer, string verb, CancellationToken cancellationToken)
+    {
+        EnsureActive();
+        return ChangePartnershipOnceAsync(partnerFirmId, requestId, verb, current =>
+        {
+            var half = current ?? throw DomainException.NotFound("Partnership");
+            PartnershipRules.EnsureCanAnswer(half.Status, half.ProposerFirmId == FirmId, verb);
+            return Next(half, answer, note);
+        }, cancellationToken);
     }
 
     /// <summary>
-    /// A call carrying the request id of this firm's last change is a retry of it (AIP-155): it
-    /// returns the partnership as it is. The same id for a different action is refused.
+    /// Applies one partnership action unless its request id already did (AIP-155): a retry returns
+    /// the partnership as it is now; the same id for another action or partner is refused.
     /// </summary>
-    private bool IsRetry(PartnershipHalf? current, string? requestId, PartnershipStatus action)
+    private Task<PartnershipView> ChangePartnershipOnceAsync(
+        string partnerFirmId, string? requestId, string action, Func<PartnershipHalf?, PartnershipHalf> next, CancellationToken cancellationToken)
     {
-        if (requestId is not { Length: > 0 } || current is null || current.LastActorFirmId != FirmId || current.LastRequestId != requestId)
+        var target = $"{action}:{partnerFirmId}";
+        if (RequestLog.IsRetry(S.RecentRequests, requestId, target))
         {
-            return false;
+            return Task.FromResult(PartnershipView(GetHalf(partnerFirmId), ReferralTotalsByPartner()));
         }
 
-        return current.Status == action
-            ? true
-            : throw new DomainException(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-                "This request_id was already used for a different action on this partnership.",
-                [new FieldViolation("request_id", "already used for a different request")]);
+        S.Partnerships.TryGetValue(partnerFirmId, out var current);
+        return ChangePartnershipAsync(partnerFirmId, current, next(current), (requestId, target), cancellationToken);
     }
 
     public Task<PartnershipView> GetPartnershipAsync(string partnerFirmId, CancellationToken cancellationToken = default)
@@ -381,7 +326,8 @@ internal sealed partial class FirmGrain(
         incomingVersion > localVersion
         || (incomingVersion == localVersion && string.CompareOrdinal(incomingActor, localActor) < 0);
 
-    private async Task<PartnershipView> ChangePartnershipAsync(string partnerFirmId, PartnershipHalf? previous, PartnershipHalf next, CancellationToken cancellationToken)
+    private async Task<PartnershipView> ChangePartnershipAsync(
+        string partnerFirmId, PartnershipHalf? previous, PartnershipHalf next, (string? Id, string Target) request, CancellationToken cancellationToken)
     {
         // Take the change in memory first, so a change the partner makes at the same moment is
         // resolved by Supersedes on both sides; then tell the partner; then persist our own half.
@@ -407,13 +353,14 @@ internal sealed partial class FirmGrain(
             throw;
         }
 
+        // Remembered only once the partner has the change, and stored with it.
+        RequestLog.Remember(S.RecentRequests, request.Id, request.Target, MaxRememberedRequests);
         await Writer.WriteAsync();
         return PartnershipView(S.Partnerships[partnerFirmId], ReferralTotalsByPartner());
     }
 
-    private PartnershipHalf Next(PartnershipHalf current, PartnershipStatus status, string note, string? requestId) => new()
+    private PartnershipHalf Next(PartnershipHalf current, PartnershipStatus status, string note) => new()
     {
-        LastRequestId = requestId,
         PartnerFirmId = current.PartnerFirmId,
         Status = status,
         ProposerFirmId = current.ProposerFirmId,
@@ -463,12 +410,13 @@ internal sealed partial class FirmGrain(
     public async Task<ClientView> CreateClientAsync(string clientId, ClientInput input, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
-        EnsureRequestIdFor(requestId, $"client:{clientId}");
+        var target = $"client:{clientId}";
+        var retry = RequestLog.IsRetry(S.RecentRequests, requestId, target);
         var client = GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(NetworkId, FirmId, clientId));
         var identity = ClientIdentity.Normalize(input.BusinessId, input.Contact.Email);
         if (S.Clients.TryGetValue(clientId, out var existing))
         {
-            if (requestId is { Length: > 0 } && existing.CreateRequestId == requestId)
+            if (retry)
             {
                 return await client.GetAsync(cancellationToken);
             }
@@ -480,7 +428,7 @@ internal sealed partial class FirmGrain(
 
         // Hold the identity while the client grain is created, so an interleaved claim or custody
         // notification cannot slip a duplicate past the checks above.
-        var entry = new ClientEntry { Identity = identity, IdentitySince = Now, CreateRequestId = requestId, Keep = input.Keep };
+        var entry = new ClientEntry { Identity = identity, IdentitySince = Now, Keep = input.Keep };
         S.Clients[clientId] = entry;
         ClientView view;
         try
@@ -498,7 +446,7 @@ internal sealed partial class FirmGrain(
         }
 
         entry.IdentitySince = view.CreateTime;
-        RememberRequestId(requestId, $"client:{clientId}");
+        RequestLog.Remember(S.RecentRequests, requestId, target, MaxRememberedRequests);
         await Writer.WriteAsync();
         SchedulePublish();
         return view;

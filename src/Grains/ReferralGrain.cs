@@ -53,9 +53,7 @@ internal sealed class ReferralGrain(
                 return View(draft.ReferrerFirmId);
             }
 
-            throw new DomainException(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-                "This request_id was already used for a different referral.",
-                [new FieldViolation("request_id", "already used for a different request")]);
+            throw DomainException.RequestIdReused("referral");
         }
 
         var now = Now;
@@ -206,13 +204,9 @@ internal sealed class ReferralGrain(
         S.Timeline.Add(new ReferralEvent(now, raterFirmId, ReferralEventType.FeedbackGiven, S.Status, ""));
         await Writer.WriteAsync();
 
+        // The receiver's firm reads the referrer's rating of a won referral as the client side vouching
+        // for the win: evidence of its skill.
         await NotifyFeedbackAsync(cancellationToken);
-        if (!isReceiver && S.Status == ReferralStatus.Won)
-        {
-            // The client-side firm vouches for the win: evidence of the receiver's skill.
-            await Party(d.ReceiverFirmId).OnWinConfirmedAsync(d.ReferralId, d.Need.Skills, cancellationToken);
-        }
-
         return record;
     }
 
@@ -250,62 +244,34 @@ internal sealed class ReferralGrain(
 
         if (violations.Count > 0)
         {
-            throw new DomainException(DomainErrorKind.InvalidArgument, "INVALID_ARGUMENT",
-                violations.Count == 1 ? $"{violations[0].Field}: {violations[0].Description}" : $"{violations.Count} invalid fields; see details.", violations);
+            throw DomainException.InvalidFields(violations);
         }
     }
 
     private async Task NotifyFeedbackAsync(CancellationToken cancellationToken)
     {
+        // One call per firm carries both the new timeline version and the feedback: one write each.
         var feedback = S.Feedback.ToList();
         var summary = Summary();
-        var d = S.Draft!;
         await Task.WhenAll(
-            Party(d.ReferrerFirmId).OnFeedbackChangedAsync(d.ReferralId, feedback, cancellationToken),
-            Party(d.ReceiverFirmId).OnFeedbackChangedAsync(d.ReferralId, feedback, cancellationToken),
-            Party(d.ReferrerFirmId).OnReferralChangedAsync(summary, cancellationToken),
-            Party(d.ReceiverFirmId).OnReferralChangedAsync(summary, cancellationToken));
+            Party(S.Draft!.ReferrerFirmId).OnFeedbackChangedAsync(summary, feedback, cancellationToken),
+            Party(S.Draft.ReceiverFirmId).OnFeedbackChangedAsync(summary, feedback, cancellationToken));
     }
 
     private const string FeePaidAction = "FeePaid";
 
     /// <summary>
-    /// True when this firm already did this action with this request id (AIP-155); the same id for a
-    /// different action is a client error, never silently "done".
+    /// True when this firm already did this action with this request id (AIP-155). Request ids are
+    /// the caller's own, so they are kept per firm: two firms may happen to pick the same one.
     /// </summary>
-    private bool IsRetry(string actorFirmId, string? requestId, string action)
-    {
-        if (requestId is not { Length: > 0 })
-        {
-            return false;
-        }
+    private bool IsRetry(string actorFirmId, string? requestId, string action) =>
+        RequestLog.IsRetry(S.RecentRequestIds, Scoped(actorFirmId, requestId), action);
 
-        // Request ids are the caller's own: two firms may happen to pick the same one.
-        var prefix = $"{actorFirmId}:{requestId}:";
-        var seen = S.RecentRequestIds.FirstOrDefault(r => r.StartsWith(prefix, StringComparison.Ordinal));
-        if (seen is null)
-        {
-            return false;
-        }
+    private void RememberRequest(string actorFirmId, string? requestId, string action) =>
+        RequestLog.Remember(S.RecentRequestIds, Scoped(actorFirmId, requestId), action, MaxRememberedRequests);
 
-        return seen == prefix + action
-            ? true
-            : throw new DomainException(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-                "This request_id was already used for a different action on this referral.",
-                [new FieldViolation("request_id", "already used for a different request")]);
-    }
-
-    private void RememberRequest(string actorFirmId, string? requestId, string action)
-    {
-        if (requestId is { Length: > 0 })
-        {
-            S.RecentRequestIds.Add($"{actorFirmId}:{requestId}:{action}");
-            if (S.RecentRequestIds.Count > MaxRememberedRequests)
-            {
-                S.RecentRequestIds.RemoveAt(0);
-            }
-        }
-    }
+    private static string? Scoped(string actorFirmId, string? requestId) =>
+        requestId is { Length: > 0 } ? $"{actorFirmId}:{requestId}" : null;
 
     /// <summary>An unanswered proposal lapses at its expire time; the first call after that records it.</summary>
     private async Task ExpireIfDueAsync(CancellationToken cancellationToken)

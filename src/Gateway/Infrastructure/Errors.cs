@@ -50,10 +50,6 @@ public static class Errors
         return status.ToRpcException();
     }
 
-    /// <summary>Throws INVALID_ARGUMENT for one field.</summary>
-    [DoesNotReturn]
-    public static void ThrowInvalid(string field, string description) => throw DomainException.Invalid(field, description);
-
     /// <summary>Throws PERMISSION_DENIED for a resource outside the caller's reach.</summary>
     [DoesNotReturn]
     public static T ThrowNotYours<T>(string what) =>

@@ -296,9 +296,7 @@ public static class Mapping
         }
 
         v.Text($"{prefix}.description", n.Description, 4000);
-        if (n.BudgetMinCents < 0) v.Add($"{prefix}.budget_min_cents", "must not be negative");
-        if (n.BudgetMaxCents < 0) v.Add($"{prefix}.budget_max_cents", "must not be negative");
-        if (n.BudgetMaxCents > 0 && n.BudgetMaxCents < n.BudgetMinCents) v.Add($"{prefix}.budget_max_cents", "must be at least budget_min_cents");
+        v.Budget($"{prefix}.", n.BudgetMinCents, n.BudgetMaxCents);
         var deadline = v.Date($"{prefix}.deadline", n.Deadline, notBefore: today);
         return new Need(n.Skills.Distinct().ToList(), n.Description, n.BudgetMinCents, n.BudgetMaxCents, deadline);
     }

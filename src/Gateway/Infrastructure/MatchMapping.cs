@@ -21,9 +21,7 @@ public static class MatchMapping
             v.Id($"wanted_traits[{i}]", r.WantedTraits[i]);
         }
 
-        if (r.BudgetMinCents < 0) v.Add("budget_min_cents", "must not be negative");
-        if (r.BudgetMaxCents < 0) v.Add("budget_max_cents", "must not be negative");
-        if (r.BudgetMaxCents > 0 && r.BudgetMaxCents < r.BudgetMinCents) v.Add("budget_max_cents", "must be at least budget_min_cents");
+        v.Budget("", r.BudgetMinCents, r.BudgetMaxCents);
         var deadline = v.Date("deadline", r.Deadline, notBefore: today);
         v.Text("city", r.City, 100);
         return new MatchQuery(

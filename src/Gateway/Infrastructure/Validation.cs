@@ -24,8 +24,7 @@ public sealed class Violations
     {
         if (_list.Count > 0)
         {
-            var message = _list.Count == 1 ? $"{_list[0].Field}: {_list[0].Description}" : $"{_list.Count} invalid fields; see details.";
-            throw new DomainException(DomainErrorKind.InvalidArgument, "INVALID_ARGUMENT", message, _list);
+            throw DomainException.InvalidFields(_list);
         }
     }
 
@@ -82,6 +81,14 @@ public sealed class Violations
         {
             Add(field, $"must be between {min} and {max}");
         }
+    }
+
+    /// <summary>Checks a budget range in euro cents (0 = not stated); <paramref name="prefix"/> ends with a dot or is empty.</summary>
+    public void Budget(string prefix, long minCents, long maxCents)
+    {
+        if (minCents < 0) Add($"{prefix}budget_min_cents", "must not be negative");
+        if (maxCents < 0) Add($"{prefix}budget_max_cents", "must not be negative");
+        if (maxCents > 0 && maxCents < minCents) Add($"{prefix}budget_max_cents", "must be at least budget_min_cents");
     }
 
     /// <summary>Parses an optional <c>YYYY-MM-DD</c> date.</summary>
