@@ -281,6 +281,7 @@ internal sealed partial class FirmGrain
         if (S.Clients.TryGetValue(clientId, out var entry) && entry.Keep != keep)
         {
             entry.Keep = keep;
+            S.Clients.MarkChanged(clientId);
             await Writer.WriteAsync();
             SchedulePublish();
         }

@@ -42,16 +42,18 @@ public sealed class FirmState
     [Id(3)] public bool Suspended { get; set; }
     [Id(4)] public DateTime CreateTime { get; set; }
     [Id(5)] public DateTime UpdateTime { get; set; }
-    [Id(6)] public Dictionary<string, PartnershipHalf> Partnerships { get; set; } = new(StringComparer.Ordinal);
-    [Id(7)] public Dictionary<string, ClientEntry> Clients { get; set; } = new(StringComparer.Ordinal);
-    [Id(8)] public Dictionary<string, ReferralSummary> Referrals { get; set; } = new(StringComparer.Ordinal);
+    [Id(6)] public ItemMap<PartnershipHalf> Partnerships { get; set; } = new();
+    /// <summary>The firm's clients. Entries are changed in place: call <see cref="ItemMap{TValue}.MarkChanged"/>.</summary>
+    [Id(7)] public ItemMap<ClientEntry> Clients { get; set; } = new();
+    /// <summary>Every referral the firm took part in, as the referral grains last reported it (one storage row each).</summary>
+    [Id(8)] public ItemMap<ReferralSummary> Referrals { get; set; } = new();
     [Id(9)] public string? CreateRequestId { get; set; }
     /// <summary>Per skill: won referrals whose referrer confirmed the win.</summary>
     [Id(10)] public Dictionary<string, int> ConfirmedWins { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Referrals whose win was already counted in <see cref="ConfirmedWins"/>.</summary>
     [Id(11)] public HashSet<string> ConfirmedReferralIds { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Feedback on this firm's referrals, both given and received, keyed <c>referral/rater</c>.</summary>
-    [Id(12)] public Dictionary<string, FeedbackRecord> Feedback { get; set; } = new(StringComparer.Ordinal);
+    [Id(12)] public ItemMap<FeedbackRecord> Feedback { get; set; } = new();
     /// <summary>The skills under which this firm is listed in the network's index.</summary>
     [Id(13)] public List<string> IndexedSkills { get; set; } = [];
     /// <summary>Hash of the facts last given to the index, so unchanged facts are not pushed again.</summary>
@@ -446,6 +448,7 @@ internal sealed partial class FirmGrain(
         }
 
         entry.IdentitySince = view.CreateTime;
+        S.Clients.MarkChanged(clientId);
         RequestLog.Remember(S.RecentRequests, requestId, target, MaxRememberedRequests);
         await Writer.WriteAsync();
         SchedulePublish();
@@ -482,6 +485,7 @@ internal sealed partial class FirmGrain(
         EnsureIdentityFree(clientId, identity);
         entry.Identity = identity;
         entry.IdentitySince = Now;
+        S.Clients.MarkChanged(clientId);
         await Writer.WriteAsync();
         SchedulePublish();
     }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Viidakko.Silo.Storage;
 
@@ -31,14 +32,27 @@ internal static class GrainStateJsonFormat
 
     public static T? Deserialize<T>(string payload, int formatVersion)
     {
+        CheckVersion(formatVersion);
+        return JsonSerializer.Deserialize<T>(payload, Options);
+    }
+
+    /// <summary>One entry of an <see cref="Viidakko.ItemMap{TValue}"/>, in the same format.</summary>
+    public static string SerializeItem(object item, Type type) => JsonSerializer.Serialize(item, type, Options);
+
+    public static object? DeserializeItem(string payload, Type type, int formatVersion)
+    {
+        CheckVersion(formatVersion);
+        return JsonSerializer.Deserialize(payload, type, Options);
+    }
+
+    private static void CheckVersion(int formatVersion)
+    {
         if (formatVersion != CurrentVersion)
         {
             // A newer build wrote this row; guessing would risk silently losing data on the next write.
             throw new NotSupportedException(
                 $"Stored grain state has format version {formatVersion}; this build reads only version {CurrentVersion}.");
         }
-
-        return JsonSerializer.Deserialize<T>(payload, Options);
     }
 
     private static JsonSerializerOptions CreateOptions()
@@ -58,9 +72,25 @@ internal static class GrainStateJsonFormat
             // Storage is not HTML: keep "ä" readable in the database instead of "\u00E4".
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             WriteIndented = false,
+            // Item maps are stored one row per entry beside the state, never inside it. They are
+            // still read from a payload, which is how state written before a collection became an
+            // item map moves into rows: the entries come back marked changed, so the next write
+            // stores them as items.
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SkipItemMapsOnWrite } },
         };
         options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
+    }
+
+    private static void SkipItemMapsOnWrite(JsonTypeInfo typeInfo)
+    {
+        foreach (var property in typeInfo.Properties)
+        {
+            if (typeof(IItemMap).IsAssignableFrom(property.PropertyType))
+            {
+                property.ShouldSerialize = static (_, _) => false;
+            }
+        }
     }
 }

@@ -16,7 +16,9 @@ internal enum WriteKind
 /// For <see cref="WriteKind.Update"/> and <see cref="WriteKind.Delete"/>: the version that must be
 /// stored. A delete with <c>null</c> succeeds only when no row exists.
 /// </param>
-internal sealed record WriteCommand(WriteKind Kind, StateKey Key, string? Payload, int FormatVersion, long? ExpectedVersion);
+/// <param name="Items">Item-map entries to store or delete with the state, only if its version check passes.</param>
+internal sealed record WriteCommand(
+    WriteKind Kind, StateKey Key, string? Payload, int FormatVersion, long? ExpectedVersion, IReadOnlyList<ItemWrite>? Items = null);
 
 /// <summary>Result of one <see cref="WriteCommand"/>; a failed version check is an outcome, not an error.</summary>
 internal readonly record struct WriteOutcome(bool Succeeded, long? NewVersion, long? StoredVersion)
@@ -232,6 +234,9 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         private DbCommand? _update;
         private DbCommand? _delete;
         private DbCommand? _selectVersion;
+        private DbCommand? _upsertItem;
+        private DbCommand? _deleteItem;
+        private DbCommand? _deleteItems;
 
         public async Task<WriteOutcome> ApplyAsync(WriteCommand command)
         {
@@ -244,9 +249,13 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
                     key.SetParametersOf(insert);
                     insert.Parameters["@payload"].Value = command.Payload;
                     insert.Parameters["@format_version"].Value = command.FormatVersion;
-                    return await insert.ExecuteNonQueryAsync().ConfigureAwait(false) == 1
-                        ? WriteOutcome.Success(1)
-                        : WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
+                    if (await insert.ExecuteNonQueryAsync().ConfigureAwait(false) != 1)
+                    {
+                        return WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
+                    }
+
+                    await ApplyItemsAsync(command).ConfigureAwait(false);
+                    return WriteOutcome.Success(1);
                 }
 
                 case WriteKind.Update:
@@ -257,9 +266,13 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
                     update.Parameters["@payload"].Value = command.Payload;
                     update.Parameters["@format_version"].Value = command.FormatVersion;
                     update.Parameters["@version"].Value = expected;
-                    return await update.ExecuteNonQueryAsync().ConfigureAwait(false) == 1
-                        ? WriteOutcome.Success(expected + 1)
-                        : WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
+                    if (await update.ExecuteNonQueryAsync().ConfigureAwait(false) != 1)
+                    {
+                        return WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
+                    }
+
+                    await ApplyItemsAsync(command).ConfigureAwait(false);
+                    return WriteOutcome.Success(expected + 1);
                 }
 
                 case WriteKind.Delete when command.ExpectedVersion is null:
@@ -274,9 +287,15 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
                     var delete = _delete ??= Create(dialect.DeleteStateSql, payload: false, version: true);
                     key.SetParametersOf(delete);
                     delete.Parameters["@version"].Value = command.ExpectedVersion.Value;
-                    return await delete.ExecuteNonQueryAsync().ConfigureAwait(false) == 1
-                        ? WriteOutcome.Success(null)
-                        : WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
+                    if (await delete.ExecuteNonQueryAsync().ConfigureAwait(false) != 1)
+                    {
+                        return WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
+                    }
+
+                    var deleteItems = _deleteItems ??= Create(dialect.DeleteItemsSql, payload: false, version: false);
+                    key.SetParametersOf(deleteItems);
+                    await deleteItems.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    return WriteOutcome.Success(null);
                 }
 
                 default:
@@ -286,13 +305,49 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var command in new[] { _insert, _update, _delete, _selectVersion })
+            foreach (var command in new[] { _insert, _update, _delete, _selectVersion, _upsertItem, _deleteItem, _deleteItems })
             {
                 if (command is not null)
                 {
                     await command.DisposeAsync().ConfigureAwait(false);
                 }
             }
+        }
+
+        private async Task ApplyItemsAsync(WriteCommand command)
+        {
+            if (command.Items is not { Count: > 0 } items)
+            {
+                return;
+            }
+
+            foreach (var item in items)
+            {
+                DbCommand statement;
+                if (item.Payload is { } payload)
+                {
+                    statement = _upsertItem ??= CreateItem(dialect.UpsertItemSql, payload: true);
+                    statement.Parameters["@payload"].Value = payload;
+                    statement.Parameters["@format_version"].Value = command.FormatVersion;
+                }
+                else
+                {
+                    statement = _deleteItem ??= CreateItem(dialect.DeleteItemSql, payload: false);
+                }
+
+                command.Key.SetParametersOf(statement);
+                statement.Parameters["@collection"].Value = item.Collection;
+                statement.Parameters["@item_key"].Value = item.Key;
+                await statement.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+        }
+
+        private DbCommand CreateItem(string sql, bool payload)
+        {
+            var command = Create(sql, payload, version: false);
+            command.AddParameter("@collection", string.Empty);
+            command.AddParameter("@item_key", string.Empty);
+            return command;
         }
 
         private async Task<long?> StoredVersionAsync(StateKey key)

@@ -13,6 +13,10 @@ namespace Viidakko.Silo.Storage;
 /// <c>@state_name</c>, <c>@grain_type</c>, <c>@grain_key</c> (text), <c>@payload</c> (JSON text),
 /// <c>@format_version</c> (int) and <c>@version</c> (bigint, the version the caller expects).
 /// Table <c>grain_state</c>, primary key (state_name, grain_type, grain_key).
+/// Entries of item maps (<see cref="IItemMap"/>) live in table <c>grain_item</c>, primary key
+/// (state_name, grain_type, grain_key, collection, item_key), with <c>@collection</c> and
+/// <c>@item_key</c> as further parameters. They are written in the same transaction as their
+/// state's row and only after its version check passed, so they share its ETag protection.
 /// </remarks>
 internal interface IStorageDialect : IAsyncDisposable
 {
@@ -54,4 +58,16 @@ internal interface IStorageDialect : IAsyncDisposable
 
     /// <summary>Deletes the row only <c>WHERE version = @version</c>.</summary>
     string DeleteStateSql { get; }
+
+    /// <summary>Returns <c>collection, item_key, payload, format_version</c> of every item of one state.</summary>
+    string SelectItemsSql { get; }
+
+    /// <summary>Inserts or replaces one item (<c>@payload</c>, <c>@format_version</c>).</summary>
+    string UpsertItemSql { get; }
+
+    /// <summary>Deletes one item, if it exists.</summary>
+    string DeleteItemSql { get; }
+
+    /// <summary>Deletes every item of one state.</summary>
+    string DeleteItemsSql { get; }
 }

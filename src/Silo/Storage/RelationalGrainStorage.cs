@@ -15,6 +15,11 @@ namespace Viidakko.Silo.Storage;
 /// Orleans grain storage in one relational table, <c>grain_state</c>, with optimistic concurrency
 /// on a per-row version and group commit of writes. The engine is an <see cref="IStorageDialect"/>.
 /// </summary>
+/// <remarks>
+/// Collections that grow with a grain's history are <see cref="ItemMap{TValue}"/>s: their entries
+/// live one per row in <c>grain_item</c>, and a write stores only the entries that changed, so its
+/// cost does not grow with the history.
+/// </remarks>
 internal sealed partial class RelationalGrainStorage
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable, IDisposable
 {
@@ -87,14 +92,22 @@ internal sealed partial class RelationalGrainStorage
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var key = StateKey.From(stateName, grainId);
+        var hasItems = ItemMaps.Has<T>();
+
+        // Not through the writer: WAL (or MVCC) lets this read a committed snapshot while a batch is
+        // committing. A state with item rows reads them in the same transaction, so row and items
+        // come from the same commit.
+        await using var connection = await _dialect.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = hasItems
+            ? await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false)
+            : null;
 
         string payload;
         int formatVersion;
         long version;
-        // Not through the writer: WAL lets this read a committed snapshot while a batch is committing.
-        await using (var connection = await _dialect.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false))
         await using (var command = connection.CreateCommand())
         {
+            command.Transaction = transaction;
             command.CommandText = _dialect.SelectStateSql;
             key.AddParametersTo(command);
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken)
@@ -110,39 +123,79 @@ internal sealed partial class RelationalGrainStorage
             version = reader.GetInt64(2);
         }
 
-        T? state;
+        var state = Deserialize(key, () => GrainStateJsonFormat.Deserialize<T>(payload, formatVersion)) ?? CreateInstance<T>();
+        if (hasItems)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = _dialect.SelectItemsSql;
+            key.AddParametersTo(command);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var (collection, itemKey, itemPayload, itemFormat) =
+                    (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3));
+                Deserialize<object?>(
+                    key,
+                    () =>
+                    {
+                        ItemMaps.Load(state!, collection, itemKey, itemPayload, itemFormat);
+                        return null;
+                    },
+                    $"item '{collection}/{itemKey}' of ");
+            }
+        }
+
+        grainState.State = state;
+        grainState.ETag = FormatETag(version);
+        grainState.RecordExists = true;
+    }
+
+    private TResult Deserialize<TResult>(StateKey key, Func<TResult> read, string what = "")
+    {
         try
         {
-            state = GrainStateJsonFormat.Deserialize<T>(payload, formatVersion);
+            return read();
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException)
         {
             throw new InvalidOperationException(
-                $"Grain storage '{_name}' cannot read state {key} (format {formatVersion}) as {typeof(T)}: {exception.Message}",
-                exception);
+                $"Grain storage '{_name}' cannot read {what}state {key}: {exception.Message}", exception);
         }
-
-        grainState.State = state ?? CreateInstance<T>();
-        grainState.ETag = FormatETag(version);
-        grainState.RecordExists = true;
     }
 
     public async Task WriteStateAsync<T>(
         string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var key = StateKey.From(stateName, grainId);
         var expected = ParseETag(grainState.ETag, key, "write");
+        // Everything is taken from the state before the first await: a grain's interleaved calls
+        // may change it while this write is on its way.
+        var payload = GrainStateJsonFormat.Serialize(grainState.State);
+        var items = ItemMaps.TakeChanges(grainState.State, out var taken);
         var command = new WriteCommand(
             expected is null ? WriteKind.Insert : WriteKind.Update,
             key,
-            GrainStateJsonFormat.Serialize(grainState.State),
+            payload,
             GrainStateJsonFormat.CurrentVersion,
-            expected);
+            expected,
+            items);
 
-        var outcome = await _writer.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
+        WriteOutcome outcome;
+        try
+        {
+            await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+            outcome = await _writer.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            ItemMaps.GiveBack(taken);
+            throw;
+        }
+
         if (!outcome.Succeeded)
         {
+            ItemMaps.GiveBack(taken);
             throw Conflict("write", key, grainState.ETag, outcome.StoredVersion);
         }
 

@@ -81,6 +81,33 @@ internal sealed class SqliteStorageDialect : IStorageDialect
         WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key AND version = @version;
         """;
 
+    public string SelectItemsSql =>
+        """
+        SELECT collection, item_key, payload, format_version FROM grain_item
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key;
+        """;
+
+    public string UpsertItemSql =>
+        """
+        INSERT INTO grain_item (state_name, grain_type, grain_key, collection, item_key, payload, format_version)
+        VALUES (@state_name, @grain_type, @grain_key, @collection, @item_key, @payload, @format_version)
+        ON CONFLICT (state_name, grain_type, grain_key, collection, item_key)
+        DO UPDATE SET payload = excluded.payload, format_version = excluded.format_version;
+        """;
+
+    public string DeleteItemSql =>
+        """
+        DELETE FROM grain_item
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key
+          AND collection = @collection AND item_key = @item_key;
+        """;
+
+    public string DeleteItemsSql =>
+        """
+        DELETE FROM grain_item
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key;
+        """;
+
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         if (Path.GetDirectoryName(_databasePath) is { Length: > 0 } directory)
@@ -114,6 +141,16 @@ internal sealed class SqliteStorageDialect : IStorageDialect
                     updated_at     TEXT    NOT NULL,
                     PRIMARY KEY (state_name, grain_type, grain_key)
                 );
+                CREATE TABLE IF NOT EXISTS grain_item (
+                    state_name     TEXT    NOT NULL,
+                    grain_type     TEXT    NOT NULL,
+                    grain_key      TEXT    NOT NULL,
+                    collection     TEXT    NOT NULL,
+                    item_key       TEXT    NOT NULL,
+                    payload        TEXT    NOT NULL,
+                    format_version INTEGER NOT NULL,
+                    PRIMARY KEY (state_name, grain_type, grain_key, collection, item_key)
+                ) WITHOUT ROWID;
                 """,
                 cancellationToken)
             .ConfigureAwait(false);

@@ -75,4 +75,27 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
             () => n.Referral(won.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Lose)));
         await n.Referral(open.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept));
     }
+
+    [Fact]
+    public async Task Client_entries_the_firm_changed_in_place_are_stored()
+    {
+        // The firm keeps one stored entry per client and changes it in place (keep, identity):
+        // each change must reach storage, or a reactivated firm would forget it.
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        await n.AddClientAsync("alfa", "paras", "1234567-8");
+        await n.AddClientAsync("alfa", "toinen", "7654321-9");
+        await n.Client("alfa", "paras").UpdateAsync(TestNetwork.Input("paras", "1234567-8", keep: true), [ClientFields.Keep]);
+        await n.Client("alfa", "toinen").UpdateAsync(TestNetwork.Input("toinen", "2222222-2"), [ClientFields.BusinessId]);
+
+        await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
+        Assert.False(fixture.Cluster.TryGetGrainContext(n.Firm("alfa").GetGrainId(), out _));
+
+        Assert.Equal(1.0, (await n.Firm("alfa").GetScoreboardAsync()).Standing.KeepRatio); // 1 kept, none referred out
+        await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.ClientKept,
+            () => n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "paras")));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, Reasons.DuplicateClient,
+            () => n.AddClientAsync("alfa", "kopio", "2222222-2"));
+        await n.AddClientAsync("alfa", "vapaa", "7654321-9"); // the identity it gave up is free again
+    }
 }

@@ -56,3 +56,21 @@ public sealed class Counter
 {
     public int Value { get; set; }
 }
+
+/// <summary>A state whose history lives in item maps, as a firm's referrals do.</summary>
+public sealed class HistoryState
+{
+    public string Owner { get; set; } = "";
+
+    public ItemMap<LineItem> Entries { get; set; } = new();
+
+    public ItemMap<ProfileRenamed> Notes { get; set; } = new();
+}
+
+/// <summary>The same state before its entries became an item map: they were inside the payload.</summary>
+public sealed class HistoryStateBefore
+{
+    public string Owner { get; set; } = "";
+
+    public Dictionary<string, LineItem> Entries { get; set; } = [];
+}
