@@ -8,15 +8,30 @@ using Viidakko.Silo;
 
 namespace Viidakko.Gateway;
 
-/// <summary>Builds the embedded hub: the gRPC gateway with an Orleans silo in the same process.</summary>
+/// <summary>
+/// Builds the hub's gRPC gateway: by default with an Orleans silo in the same process (embedded), or
+/// as a client of a cluster of silos (cluster mode).
+/// </summary>
 public static class HubApp
 {
-    /// <summary>Builds the hub. Tests pass <paramref name="settings"/>; otherwise configuration and environment decide.</summary>
-    public static WebApplication Build(string[] args, HubSettings? settings = null)
+    /// <summary>
+    /// Builds the hub. Tests pass <paramref name="settings"/> (and, for cluster mode,
+    /// <paramref name="cluster"/>); otherwise configuration and environment decide.
+    /// </summary>
+    public static WebApplication Build(string[] args, HubSettings? settings = null, ClusterSettings? cluster = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         settings ??= HubSettings.From(builder.Configuration);
-        Directory.CreateDirectory(settings.DataDir);
+        if (settings.IsCluster && string.IsNullOrEmpty(settings.AdminKey))
+        {
+            // Every gateway must accept the same operator key, so none may invent its own.
+            throw new InvalidOperationException("Cluster mode needs VIIDAKKO_ADMIN_KEY (the operator key, the same on every gateway).");
+        }
+
+        if (!settings.IsCluster)
+        {
+            Directory.CreateDirectory(settings.DataDir);
+        }
 
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
@@ -28,12 +43,20 @@ public static class HubApp
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            var (address, port) = ParseListen(settings.Listen);
+            var (address, port) = Viidakko.Silo.ListenAddress.Parse(settings.Listen, "VIIDAKKO_LISTEN / Viidakko:Listen");
             // gRPC without TLS needs HTTP/2 only (h2c); Http1AndHttp2 would fall back to HTTP/1.1.
             kestrel.Listen(address, port, listen => listen.Protocols = HttpProtocols.Http2);
         });
 
-        builder.UseOrleans(silo => silo.UseViidakkoEmbedded(settings.DataDir, settings.SiloPort));
+        if (settings.IsCluster)
+        {
+            cluster ??= ClusterSettings.From(builder.Configuration);
+            builder.UseOrleansClient(client => client.UseViidakkoCluster(cluster));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.UseViidakkoEmbedded(settings.DataDir, settings.SiloPort));
+        }
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(AdminKey.Load(settings));
@@ -62,24 +85,25 @@ public static class HubApp
         return app;
     }
 
-    /// <summary>Reads <c>http://IP:PORT</c> (or <c>http://localhost:PORT</c>) with a clear error otherwise.</summary>
-    internal static (IPAddress Address, int Port) ParseListen(string listen)
+    /// <summary>Asks this host's gateway for its gRPC health: 0 when SERVING (for container health checks).</summary>
+    public static async Task<int> ProbeHealthAsync()
     {
-        if (Uri.TryCreate(listen, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp)
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .Build();
+        var settings = HubSettings.From(configuration);
+        try
         {
-            if (uri.IsLoopback && uri.Host == "localhost")
-            {
-                return (IPAddress.Loopback, uri.Port);
-            }
-
-            if (IPAddress.TryParse(uri.Host, out var ip))
-            {
-                return (ip, uri.Port);
-            }
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(
+                Viidakko.Silo.ListenAddress.Local(settings.Listen, "VIIDAKKO_LISTEN"));
+            var reply = await new Grpc.Health.V1.Health.HealthClient(channel)
+                .CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+            return reply.Status == Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;
         }
-
-        throw new InvalidOperationException(
-            $"VIIDAKKO_LISTEN / Viidakko:Listen must look like http://127.0.0.1:5000 or http://0.0.0.0:5000 (got '{listen}').");
+        catch (Grpc.Core.RpcException)
+        {
+            return 1;
+        }
     }
 
     /// <summary>The address the hub listens on once started (the real port when 0 was asked for).</summary>

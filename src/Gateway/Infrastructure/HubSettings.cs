@@ -6,6 +6,16 @@ namespace Viidakko.Gateway.Infrastructure;
 /// </summary>
 public sealed class HubSettings
 {
+    /// <summary>
+    /// <c>embedded</c> (default): one process with its own silo and SQLite file. <c>cluster</c>: a
+    /// stateless gateway, an Orleans client of the silos found through Redis (see
+    /// <see cref="Viidakko.Silo.ClusterSettings"/>). <c>VIIDAKKO_MODE</c>.
+    /// </summary>
+    public string Mode { get; set; } = "embedded";
+
+    /// <summary>True in cluster mode.</summary>
+    public bool IsCluster => string.Equals(Mode, "cluster", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Where the SQLite database and the generated admin key live. <c>VIIDAKKO_DATA_DIR</c>.</summary>
     public string DataDir { get; set; } = DefaultDataDir();
 
@@ -27,6 +37,12 @@ public sealed class HubSettings
     {
         var settings = new HubSettings();
         configuration.GetSection("Viidakko").Bind(settings);
+        settings.Mode = Environment.GetEnvironmentVariable("VIIDAKKO_MODE") is { Length: > 0 } mode ? mode : settings.Mode;
+        if (!settings.IsCluster && !string.Equals(settings.Mode, "embedded", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"VIIDAKKO_MODE / Viidakko:Mode must be 'embedded' or 'cluster' (got '{settings.Mode}').");
+        }
+
         settings.DataDir = Environment.GetEnvironmentVariable("VIIDAKKO_DATA_DIR") is { Length: > 0 } dir ? dir : settings.DataDir;
         settings.Listen = Environment.GetEnvironmentVariable("VIIDAKKO_LISTEN") is { Length: > 0 } listen ? listen : settings.Listen;
         settings.AdminKey = Environment.GetEnvironmentVariable("VIIDAKKO_ADMIN_KEY") is { Length: > 0 } key ? key : settings.AdminKey;

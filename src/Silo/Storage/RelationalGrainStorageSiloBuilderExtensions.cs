@@ -32,6 +32,28 @@ public static class RelationalGrainStorageSiloBuilderExtensions
     }
 
     /// <summary>
+    /// Adds grain storage named <paramref name="name"/> that keeps state as <c>jsonb</c> in
+    /// PostgreSQL, shared by every silo of the cluster. The schema must have been migrated
+    /// (<see cref="PostgresMigrations"/>).
+    /// </summary>
+    public static ISiloBuilder AddViidakkoPostgresGrainStorage(
+        this ISiloBuilder builder, string name, Action<RelationalGrainStorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        return builder.ConfigureServices(services =>
+        {
+            services.AddOptions<RelationalGrainStorageOptions>(name).Configure(configure);
+            services.AddGrainStorage(
+                name,
+                static (serviceProvider, storageName) => RelationalGrainStorage.Create(
+                    serviceProvider, storageName, static options => new PostgresStorageDialect(options)));
+        });
+    }
+
+    /// <summary>
     /// Adds SQLite grain storage as the default, used by <c>[PersistentState]</c> without a storage name.
     /// </summary>
     public static ISiloBuilder AddViidakkoSqliteGrainStorageAsDefault(
