@@ -375,7 +375,8 @@ public sealed record ReferralSummary(
     DateTime UpdateTime,
     int NonSolicitMonths,
     long FeePaidCents,
-    long WonValueCents);
+    long WonValueCents,
+    string? Note = null);
 
 /// <summary>A page of referral summaries.</summary>
 [GenerateSerializer, Immutable, Alias("viidakko.ReferralPage")]

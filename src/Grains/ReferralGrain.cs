@@ -321,7 +321,7 @@ internal sealed class ReferralGrain(
     internal static ReferralSummary Summarize(ReferralView v, string clientIdentity, string clientDisplayName) => new(
         v.ReferralId, v.Kind, v.Status, v.ReferrerFirmId, v.ReceiverFirmId, v.CustodianFirmId, v.ClientId, clientIdentity,
         clientDisplayName, v.Need.Skills, v.FeeDueCents, v.ExpireTime, v.CreateTime, v.CustodyUntil, v.Version, v.CreateTime, v.UpdateTime,
-        v.Terms.NonSolicitMonths, v.FeePaidCents, v.WonValueCents);
+        v.Terms.NonSolicitMonths, v.FeePaidCents, v.WonValueCents, v.Note);
 
     private ReferralView View(string viewerFirmId)
     {

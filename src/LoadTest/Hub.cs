@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Viidakko.Gateway;
 using Viidakko.Gateway.Infrastructure;
@@ -20,12 +21,17 @@ internal sealed class Hub : IAsyncDisposable
     private readonly IAsyncDisposable? _owned;
     private int _next;
 
-    private Hub(string address, string adminKey, int channels, IAsyncDisposable? owned)
+    private readonly TimeSpan? _deadline;
+
+    private Hub(IReadOnlyList<string> addresses, string adminKey, int channels, IAsyncDisposable? owned, TimeSpan? deadline = null)
     {
-        Address = address;
+        Address = string.Join(",", addresses);
         AdminAuth = new Metadata { { "authorization", "Bearer " + adminKey } };
         _owned = owned;
-        _channels = Enumerable.Range(0, channels).Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        _deadline = deadline;
+        // At least one channel per gateway, handed out round-robin, so load spreads over all of them.
+        channels = Math.Max(channels, addresses.Count);
+        _channels = Enumerable.Range(0, channels).Select(i => GrpcChannel.ForAddress(addresses[i % addresses.Count], new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
@@ -46,7 +52,14 @@ internal sealed class Hub : IAsyncDisposable
     public ClientService.ClientServiceClient Clients { get; }
 
     /// <summary>Round-robin over the channel pool.</summary>
-    public CallInvoker Invoker => _channels[(int)((uint)Interlocked.Increment(ref _next) % _channels.Count)].CreateCallInvoker();
+    public CallInvoker Invoker
+    {
+        get
+        {
+            var invoker = _channels[(int)((uint)Interlocked.Increment(ref _next) % _channels.Count)].CreateCallInvoker();
+            return _deadline is { } deadline ? invoker.Intercept(new DeadlineInterceptor(deadline)) : invoker;
+        }
+    }
 
     /// <summary>Starts a hub in this process on a temporary data directory.</summary>
     public static async Task<Hub> StartEmbeddedAsync(int channels)
@@ -68,7 +81,7 @@ internal sealed class Hub : IAsyncDisposable
             await app.DisposeAsync();
             Directory.Delete(dataDir, recursive: true);
         });
-        return new Hub(HubApp.ListenAddress(app), adminKey, channels, owned);
+        return new Hub([HubApp.ListenAddress(app)], adminKey, channels, owned);
     }
 
     /// <summary>Starts the hub as its own process (so its memory is its own), and reports how long it took to serve.</summary>
@@ -105,7 +118,7 @@ internal sealed class Hub : IAsyncDisposable
 
             Directory.Delete(dataDir, recursive: true);
         });
-        var hub = new Hub(address, adminKey, channels, owned);
+        var hub = new Hub([address], adminKey, channels, owned);
         var health = new Grpc.Health.V1.Health.HealthClient(GrpcChannel.ForAddress(address));
         while (true)
         {
@@ -135,8 +148,9 @@ internal sealed class Hub : IAsyncDisposable
         }
     }
 
-    /// <summary>A running hub at <paramref name="address"/>.</summary>
-    public static Hub Connect(string address, string adminKey, int channels) => new(address, adminKey, channels, null);
+    /// <summary>A running hub at <paramref name="addresses"/> (one, or several gateways of a cluster).</summary>
+    public static Hub Connect(IReadOnlyList<string> addresses, string adminKey, int channels, TimeSpan? deadline = null) =>
+        new(addresses, adminKey, channels, null, deadline);
 
     public async ValueTask DisposeAsync()
     {
@@ -156,6 +170,22 @@ internal sealed class Hub : IAsyncDisposable
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Gives every call without a deadline of its own the run's deadline.</summary>
+    private sealed class DeadlineInterceptor(TimeSpan deadline) : Interceptor
+    {
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+            TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+        {
+            if (context.Options.Deadline is null)
+            {
+                context = new ClientInterceptorContext<TRequest, TResponse>(
+                    context.Method, context.Host, context.Options.WithDeadline(DateTime.UtcNow + deadline));
+            }
+
+            return continuation(request, context);
+        }
     }
 
     private sealed class OwnedHub(Func<Task> dispose) : IAsyncDisposable

@@ -8,7 +8,16 @@ internal enum LoadMode { Closed, Open }
 /// <summary>Command-line options of the simulator.</summary>
 internal sealed class Options
 {
-    public string? Target { get; set; }
+    /// <summary>One or more gateway addresses; the channel pool is spread over them.</summary>
+    public IReadOnlyList<string> Targets { get; set; } = [];
+    public string? Target => Targets.Count == 0 ? null : string.Join(",", Targets);
+    public bool RetryTransient { get; set; }
+    public TimeSpan? Deadline { get; set; }
+    public string? JournalPath { get; set; }
+    /// <summary>The open journal while a run writes one.</summary>
+    public Journal? Journal { get; set; }
+    /// <summary><c>verify</c>: check a journal against the hub instead of running load.</summary>
+    public bool VerifyOnly { get; set; }
     public string? AdminKey { get; set; }
     public string? DataDir { get; set; }
     public bool SpawnHub { get; set; }
@@ -37,7 +46,8 @@ internal sealed class Options
           dotnet run -c Release --project src/LoadTest -- [options]
 
         Hub (default: start an embedded hub in this process on a temporary data directory):
-          --target URL          use a running hub, e.g. http://127.0.0.1:5000 (needs --admin-key or --data-dir)
+          --target URL[,URL]    use a running hub, e.g. http://127.0.0.1:5000 (needs --admin-key or --data-dir);
+                                several gateways of a cluster: the connection pool is spread over them
           --admin-key KEY       the hub's operator key
           --data-dir DIR        read admin.key from this data directory
           --spawn-hub           start the hub as a separate process (for memory and start-up figures)
@@ -61,6 +71,18 @@ internal sealed class Options
                                 scoreboard, profile, invalid (default: a realistic mix)
           --no-baseline         skip the same-run Ping baseline
 
+        Faults (for the cluster's fault tests):
+          --retry               retry UNAVAILABLE and DEADLINE_EXCEEDED with the same request (same
+                                request_id), as a member system should; every failed attempt is counted
+          --deadline 10s        deadline of every call (default: none)
+          --journal FILE        append what the hub acknowledged (firms and keys, referral creates and
+                                accepts) and every failed call to FILE, one JSON line each
+
+          dotnet run -c Release --project src/LoadTest -- verify --target URL --journal FILE [--json FILE]
+                                check a journal against the hub: every acknowledged referral is there
+                                with its acknowledged state, none was applied twice, and each firm's
+                                ledger agrees with its referrals
+
         Output:
           --json FILE           machine-readable results
           --chart FILE.svg      latency percentiles and throughput over time
@@ -75,7 +97,11 @@ internal sealed class Options
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
-                case "--target": o.Target = Next(); break;
+                case "--target": o.Targets = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--retry": o.RetryTransient = true; break;
+                case "--deadline": o.Deadline = ParseDuration(Next()); break;
+                case "--journal": o.JournalPath = Next(); break;
+                case "verify" when i == 0: o.VerifyOnly = true; break;
                 case "--admin-key": o.AdminKey = Next(); break;
                 case "--data-dir": o.DataDir = Next(); break;
                 case "--spawn-hub": o.SpawnHub = true; break;
@@ -100,6 +126,11 @@ internal sealed class Options
                 case "--help" or "-h": throw new HelpRequested();
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }
+        }
+
+        if (o.VerifyOnly && (o.Targets.Count == 0 || o.JournalPath is null))
+        {
+            throw new ArgumentException("verify needs --target and --journal");
         }
 
         if (o.Firms < 2 * o.Networks)

@@ -8,6 +8,7 @@ using Viidakko.Api.V1;
 /// <summary>One simulated member agency: its key and what it knows of its own network.</summary>
 internal sealed class SimFirm(string networkId, string firmId, string apiKey, IReadOnlyList<string> skills, IReadOnlyList<string> traits)
 {
+    public string ApiKey { get; } = apiKey;
     public string NetworkId { get; } = networkId;
     public string FirmId { get; } = firmId;
     public string Name => $"networks/{NetworkId}/firms/{FirmId}";

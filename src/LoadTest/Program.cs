@@ -42,12 +42,19 @@ namespace Viidakko.LoadTest
 
             Hub hub;
             double? startUp = null;
-            if (options.Target is { } target)
+            if (options.Targets.Count > 0)
             {
                 var adminKey = options.AdminKey
                     ?? (options.DataDir is { } dir ? (await File.ReadAllTextAsync(Path.Combine(dir, "admin.key"), ct)).Trim() : null)
                     ?? throw new ArgumentException("--target needs --admin-key or --data-dir");
-                hub = Hub.Connect(target, adminKey, options.Channels);
+                hub = Hub.Connect(options.Targets, adminKey, options.Channels, options.Deadline);
+                if (options.VerifyOnly)
+                {
+                    await using (hub)
+                    {
+                        return await Verifier.RunAsync(hub, options, output, ct);
+                    }
+                }
             }
             else if (options.SpawnHub)
             {
@@ -69,6 +76,12 @@ namespace Viidakko.LoadTest
                 var population = await PopulationBuilder.BuildAsync(hub, options, Say, ct);
                 var populationSeconds = clock.Elapsed.TotalSeconds;
                 Say($"population ready in {populationSeconds:0.0} s");
+                using var journal = options.JournalPath is { } journalPath ? new Journal(journalPath) : null;
+                options.Journal = journal;
+                foreach (var firm in journal is null ? [] : population.Firms)
+                {
+                    journal!.Firm(firm, firm.ApiKey);
+                }
 
                 MemoryFigures? memory = null;
                 if (options.ActivateAll)

@@ -12,7 +12,7 @@ internal static class Runner
         string phase, Hub hub, Population population, Options options, IReadOnlyDictionary<string, double> mix, CancellationToken ct)
     {
         var recorder = new Recorder();
-        var workload = new Workload(hub, population, recorder);
+        var workload = new Workload(hub, population, recorder, options.RetryTransient, options.Journal);
         var picker = new WeightedPicker(mix);
 
         if (options.Warmup > TimeSpan.Zero)

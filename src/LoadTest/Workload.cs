@@ -10,7 +10,7 @@ using Viidakko.Api.V1;
 /// The behaviours of simulated firms. Each operation makes one or more real gRPC calls; every
 /// call is recorded under its own name.
 /// </summary>
-internal sealed class Workload(Hub hub, Population population, Recorder recorder)
+internal sealed class Workload(Hub hub, Population population, Recorder recorder, bool retryTransient = false, Journal? journal = null)
 {
     public static readonly string[] Operations =
         ["match", "referral-lifecycle", "referral-flow", "directory", "scoreboard", "profile", "invalid", "ping"];
@@ -111,10 +111,12 @@ internal sealed class Workload(Hub hub, Population population, Recorder recorder
         var to = from.Partners[random.Next(from.Partners.Count)];
         var client = from.Clients[random.Next(from.Clients.Count)];
         var referrals = new ReferralService.ReferralServiceClient(invoker);
+        var requestId = Guid.NewGuid().ToString("N");
+        var note = "sim:" + requestId;
         var create = new CreateReferralRequest
         {
             Parent = $"networks/{from.NetworkId}",
-            RequestId = Guid.NewGuid().ToString("N"),
+            RequestId = requestId,
             Referral = new Referral
             {
                 Kind = random.Next(4) == 0 ? ReferralKind.Introduction : ReferralKind.Referral,
@@ -122,6 +124,8 @@ internal sealed class Workload(Hub hub, Population population, Recorder recorder
                 Client = $"{from.Name}/clients/{client}",
                 Need = new Need { Description = "Simulated need", BudgetMinCents = 100_000, BudgetMaxCents = 500_000 },
                 Warmth = random.Next(1, 6),
+                // Names the operation, so a check afterwards can tell one create applied twice.
+                Note = note,
             },
         };
         create.Referral.Need.Skills.Add(to.Skills[random.Next(to.Skills.Count)]);
@@ -131,6 +135,8 @@ internal sealed class Workload(Hub hub, Population population, Recorder recorder
             return;
         }
 
+        journal?.Created(from, to, created.Name, note);
+
         if (lifecycle && random.Next(5) == 0)
         {
             await Call("referral.decline", Now(), () => referrals.DeclineReferralAsync(
@@ -138,7 +144,13 @@ internal sealed class Workload(Hub hub, Population population, Recorder recorder
             return;
         }
 
-        var accepted = await Call("referral.accept", Now(), () => referrals.AcceptReferralAsync(new AcceptReferralRequest { Name = created.Name }, to.Auth, cancellationToken: ct));
+        var accept = new AcceptReferralRequest { Name = created.Name, RequestId = Guid.NewGuid().ToString("N") };
+        var accepted = await Call("referral.accept", Now(), () => referrals.AcceptReferralAsync(accept, to.Auth, cancellationToken: ct));
+        if (accepted is not null)
+        {
+            journal?.Accepted(to, created.Name);
+        }
+
         if (!lifecycle || accepted is null)
         {
             return;
@@ -215,21 +227,42 @@ internal sealed class Workload(Hub hub, Population population, Recorder recorder
         return f;
     }
 
-    /// <summary>Makes one call and records it; returns the response, or null when it failed.</summary>
+    /// <summary>
+    /// Makes one call and records it; returns the response, or null when it failed. With retries
+    /// on, a transient failure is recorded and the same request (same request_id) is sent again.
+    /// </summary>
     private async Task<T?> Call<T>(string name, long started, Func<AsyncUnaryCall<T>> call, StatusCode expect = StatusCode.OK) where T : class
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var response = await call();
-            recorder.Record(name, Micros(started), StatusCode.OK);
-            return response;
-        }
-        catch (RpcException e)
-        {
-            recorder.Record(name, Micros(started), e.StatusCode, expectedError: e.StatusCode == expect && expect != StatusCode.OK);
-            return null;
+            try
+            {
+                var response = await call();
+                recorder.Record(name, Micros(started), StatusCode.OK);
+                return response;
+            }
+            catch (RpcException e)
+            {
+                var expected = e.StatusCode == expect && expect != StatusCode.OK;
+                recorder.Record(name, Micros(started), e.StatusCode, expectedError: expected);
+                if (!expected)
+                {
+                    journal?.Error(name, e.StatusCode);
+                }
+
+                if (!retryTransient || attempt >= MaxAttempts || e.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded))
+                {
+                    return null;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * attempt)));
+                started = Now();
+            }
         }
     }
+
+    /// <summary>Attempts of one call with --retry: about half a minute of backing off.</summary>
+    private const int MaxAttempts = 40;
 
     private SimFirm Pick(Random random) => population.Firms[random.Next(population.Firms.Count)];
 

@@ -25,6 +25,7 @@ public sealed class IdempotencyTests(HubFixture fixture) : IClassFixture<HubFixt
     {
         var (a, b) = await SetUpAsync();
         var request = Scenario.ReferralRequest(a, b, "asiakas", requestId: "crm-7f3a-0001");
+        request.Referral.Note = "CRM ticket 7f3a";
 
         var first = await a.Referrals.CreateReferralAsync(request);
         var retry = await a.Referrals.CreateReferralAsync(request);
@@ -33,7 +34,8 @@ public sealed class IdempotencyTests(HubFixture fixture) : IClassFixture<HubFixt
         Assert.Equal(first.Version, retry.Version);
         Assert.Single(retry.Timeline);
         Assert.Equal(first.Name, Assert.Single((await a.Referrals.ListReferralsAsync(new ListReferralsRequest { Parent = a.Name })).Referrals).Name);
-        Assert.Equal(first.Name, Assert.Single((await b.Referrals.ListReferralsAsync(new ListReferralsRequest { Parent = b.Name })).Referrals).Name);
+        var listed = Assert.Single((await b.Referrals.ListReferralsAsync(new ListReferralsRequest { Parent = b.Name })).Referrals);
+        Assert.Equal((first.Name, "CRM ticket 7f3a"), (listed.Name, listed.Note)); // lists carry the note too
         Assert.Equal(1, (await a.Partnerships.GetPartnershipAsync(new GetPartnershipRequest { Name = a.PartnershipWith(b) })).ReferralsSent);
 
         // The same request id for a different referral is a client bug, not a retry.

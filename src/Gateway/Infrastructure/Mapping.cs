@@ -376,6 +376,8 @@ public static class Mapping
             FeeDueCents = s.FeeDueCents,
             FeePaidCents = s.FeePaidCents,
             WonValueCents = s.WonValueCents,
+            // Summaries stored before the note was kept in them have none.
+            Note = s.Note ?? "",
             ExpireTime = Ts(s.ExpireTime),
             CustodyUntil = s.CustodyUntil is { } u ? Ts(u) : null,
             Version = s.Version,

@@ -190,16 +190,144 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         await using var transaction = await _connection.BeginTransactionAsync().ConfigureAwait(false);
         await using var statements = new WriteStatements(_connection, transaction, _dialect);
 
-        var outcomes = new WriteOutcome[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
+        WriteOutcome[] outcomes;
+        if (_connection.CanCreateBatch)
         {
-            outcomes[i] = await statements.ApplyAsync(batch[i].Command).ConfigureAwait(false);
+            outcomes = await ApplyInRoundTripsAsync(_connection, transaction, statements, batch).ConfigureAwait(false);
+        }
+        else
+        {
+            outcomes = new WriteOutcome[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                outcomes[i] = await statements.ApplyAsync(batch[i].Command).ConfigureAwait(false);
+            }
         }
 
         await transaction.CommitAsync().ConfigureAwait(false);
         Interlocked.Increment(ref _committedBatches);
         Interlocked.Add(ref _committedWrites, batch.Count);
         return outcomes;
+    }
+
+    /// <summary>
+    /// The same writes as <see cref="WriteStatements.ApplyAsync"/>, for a server across the network
+    /// (PostgreSQL): every state row's statement in one round trip, then every item of the writes
+    /// whose version check passed in a second, instead of a round trip per statement.
+    /// </summary>
+    private async Task<WriteOutcome[]> ApplyInRoundTripsAsync(
+        DbConnection connection, DbTransaction transaction, WriteStatements statements, IReadOnlyList<PendingWrite> batch)
+    {
+        var outcomes = new WriteOutcome[batch.Count];
+        var checkedInBatch = new List<(int Write, DbBatchCommand Command)>(batch.Count);
+        await using (var rows = connection.CreateBatch())
+        {
+            rows.Transaction = transaction;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var command = batch[i].Command;
+                var sql = command.Kind switch
+                {
+                    WriteKind.Insert => _dialect.InsertStateSql,
+                    WriteKind.Update => _dialect.UpdateStateSql,
+                    WriteKind.Delete when command.ExpectedVersion is not null => _dialect.DeleteStateSql,
+                    _ => null,
+                };
+                if (sql is null)
+                {
+                    // A clear of a state believed absent only checks; it has no row to change.
+                    outcomes[i] = await statements.ApplyAsync(command).ConfigureAwait(false);
+                    continue;
+                }
+
+                var statement = rows.CreateBatchCommand();
+                statement.CommandText = sql;
+                AddKey(statement, command.Key);
+                if (command.Kind != WriteKind.Delete)
+                {
+                    Add(statement, "@payload", command.Payload!);
+                    Add(statement, "@format_version", command.FormatVersion);
+                }
+
+                if (command.Kind != WriteKind.Insert)
+                {
+                    Add(statement, "@version", command.ExpectedVersion!.Value);
+                }
+
+                rows.BatchCommands.Add(statement);
+                checkedInBatch.Add((i, statement));
+            }
+
+            if (checkedInBatch.Count > 0)
+            {
+                await rows.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+        }
+
+        await using var items = connection.CreateBatch();
+        items.Transaction = transaction;
+        foreach (var (i, statement) in checkedInBatch)
+        {
+            var command = batch[i].Command;
+            if (statement.RecordsAffected != 1)
+            {
+                outcomes[i] = WriteOutcome.Conflict(await statements.StoredVersionAsync(command.Key).ConfigureAwait(false));
+                continue;
+            }
+
+            outcomes[i] = command.Kind switch
+            {
+                WriteKind.Insert => WriteOutcome.Success(1),
+                WriteKind.Update => WriteOutcome.Success(command.ExpectedVersion!.Value + 1),
+                _ => WriteOutcome.Success(null),
+            };
+            if (command.Kind == WriteKind.Delete)
+            {
+                var clear = items.CreateBatchCommand();
+                clear.CommandText = _dialect.DeleteItemsSql;
+                AddKey(clear, command.Key);
+                items.BatchCommands.Add(clear);
+                continue;
+            }
+
+            foreach (var item in command.Items ?? [])
+            {
+                var itemStatement = items.CreateBatchCommand();
+                itemStatement.CommandText = item.Payload is null ? _dialect.DeleteItemSql : _dialect.UpsertItemSql;
+                AddKey(itemStatement, command.Key);
+                Add(itemStatement, "@collection", item.Collection);
+                Add(itemStatement, "@item_key", item.Key);
+                if (item.Payload is not null)
+                {
+                    Add(itemStatement, "@payload", item.Payload);
+                    Add(itemStatement, "@format_version", command.FormatVersion);
+                }
+
+                items.BatchCommands.Add(itemStatement);
+            }
+        }
+
+        if (items.BatchCommands.Count > 0)
+        {
+            await items.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        return outcomes;
+
+        static void AddKey(DbBatchCommand statement, StateKey key)
+        {
+            Add(statement, "@state_name", key.StateName);
+            Add(statement, "@grain_type", key.GrainType);
+            Add(statement, "@grain_key", key.GrainKey);
+        }
+
+        static void Add(DbBatchCommand statement, string name, object value)
+        {
+            var parameter = statement.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            statement.Parameters.Add(parameter);
+        }
     }
 
     private async Task CloseConnectionAsync()
@@ -350,7 +478,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
             return command;
         }
 
-        private async Task<long?> StoredVersionAsync(StateKey key)
+        public async Task<long?> StoredVersionAsync(StateKey key)
         {
             var select = _selectVersion ??= Create(dialect.SelectVersionSql, payload: false, version: false);
             key.SetParametersOf(select);
