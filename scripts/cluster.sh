@@ -4,6 +4,7 @@
 # docker/docker-compose.yml, for machines (and tests) without a container engine.
 #
 #   scripts/cluster.sh up DIR          install what is missing, start everything, write DIR/cluster.env
+#   scripts/cluster.sh infra DIR       only PostgreSQL (migrated) and Redis (for storage tests)
 #   scripts/cluster.sh down DIR        stop everything started in DIR (the data stays)
 #   scripts/cluster.sh start|stop|kill NAME DIR
 #                                      one process: silo1, silo2, gateway1, gateway2, postgres, redis
@@ -25,13 +26,23 @@ die() { echo "cluster: $*" >&2; exit 1; }
 
 # ------------------------------------------------------------------ installation
 
-ensure_dependencies() {
-    if ! command -v redis-server >/dev/null 2>&1; then
-        log "installing redis-server from Debian's packages"
-        [ "$(id -u)" = 0 ] || die "redis-server is missing; install it (apt-get install -y redis-server) or run as root"
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null 2>&1 || die "apt-get install redis-server failed"
+# Installs a Debian package when its command is missing.
+ensure_package() {
+    local command="$1" package="$2"
+    command -v "$command" >/dev/null 2>&1 && return
+    log "installing $package from Debian's packages"
+    [ "$(id -u)" = 0 ] || die "$command is missing; install it (apt-get install -y $package) or run as root"
+    if [ -z "${APT_UPDATED:-}" ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || die "apt-get update failed"
+        APT_UPDATED=1
     fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 || die "apt-get install $package failed"
+}
+
+ensure_dependencies() {
+    ensure_package redis-server redis-server
+    ensure_package curl curl
+    ensure_package jq jq
     if ! command -v initdb >/dev/null 2>&1 || ! command -v pg_ctl >/dev/null 2>&1; then
         local bin
         bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
@@ -221,7 +232,7 @@ stop_process() {
 
 # ------------------------------------------------------------------ commands
 
-up() {
+infra() {
     local dir="$1"
     mkdir -p "$dir/logs" "$dir/pids"
     chmod 755 "$dir"
@@ -232,6 +243,11 @@ up() {
     start_redis "$dir"
     VIIDAKKO_POSTGRES="$VIIDAKKO_POSTGRES" dotnet "$SILO_DLL" migrate >>"$dir/logs/migrate.log" 2>&1 \
         || die "migration failed (see $dir/logs/migrate.log)"
+}
+
+up() {
+    local dir="$1"
+    infra "$dir"
     start_process silo1 "$dir"
     start_process silo2 "$dir"
     wait_ready silo1 "$dir"
@@ -270,6 +286,7 @@ status() {
 command="${1:-}"
 case "$command" in
     up) [ $# -eq 2 ] || die "usage: $0 up DIR"; up "$2" ;;
+    infra) [ $# -eq 2 ] || die "usage: $0 infra DIR"; infra "$2" ;;
     down) [ $# -eq 2 ] || die "usage: $0 down DIR"; down "$2" ;;
     status) [ $# -eq 2 ] || die "usage: $0 status DIR"; status "$2" ;;
     start|stop|kill)
@@ -288,5 +305,5 @@ case "$command" in
             *:kill) stop_process "$name" "$dir" KILL ;;
         esac
         ;;
-    *) die "usage: $0 up|down|status DIR, or $0 start|stop|kill NAME DIR" ;;
+    *) die "usage: $0 up|infra|down|status DIR, or $0 start|stop|kill NAME DIR" ;;
 esac

@@ -105,14 +105,18 @@ internal static class Verifier
                 wrongState.Add($"{entry.Referral}: acknowledged {string.Join(" or ", wanted)}, found {referral.State}");
             }
 
-            if (!sent[entry.Firm!].Any(r => r.Name == entry.Referral))
+            // Both firms keep their own copy (their lists and ledgers): each must have caught up with the grain.
+            foreach (var (side, list) in new[] { ("referrer", sent[entry.Firm!]), ("receiver", received[entry.To!]) })
             {
-                missing.Add($"{entry.Referral}: not in the referrer's list");
-            }
-
-            if (!received[entry.To!].Any(r => r.Name == entry.Referral))
-            {
-                missing.Add($"{entry.Referral}: not in the receiver's list");
+                var listed = list.FirstOrDefault(r => r.Name == entry.Referral);
+                if (listed is null)
+                {
+                    missing.Add($"{entry.Referral}: not in the {side}'s list");
+                }
+                else if (listed.State != referral.State)
+                {
+                    wrongState.Add($"{entry.Referral}: the {side} lists it {listed.State}, the referral is {referral.State}");
+                }
             }
         });
 

@@ -92,7 +92,8 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             logger.LogWarning(e, "Timeout in {Method}", context.Method);
             throw Errors.Build(Code.DeadlineExceeded, "The hub did not answer in time; retry the call.", "TIMEOUT", []);
         }
-        catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or ClientNotAvailableException)
+        catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or ClientNotAvailableException
+            || Cause<StorageUnavailableException>(e) is not null)
         {
             logger.LogWarning(e, "Cluster unavailable in {Method}", context.Method);
             throw Errors.Build(Code.Unavailable, "The hub is temporarily unavailable; retry the call.", "UNAVAILABLE", []);
@@ -102,5 +103,19 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             logger.LogError(e, "Unhandled error in {Method}", context.Method);
             throw Errors.Build(Code.Internal, "Internal error.", "INTERNAL", []);
         }
+    }
+
+    /// <summary>The exception or one of its inner exceptions of type <typeparamref name="T"/> (a failed activation wraps its cause).</summary>
+    private static T? Cause<T>(Exception? e) where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
     }
 }

@@ -72,12 +72,16 @@ public static partial class PostgresMigrations
     /// <summary>The highest applied migration, 0 when none (or no bookkeeping table yet).</summary>
     public static async Task<int> AppliedVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT CASE WHEN to_regclass('viidakko.schema_migrations') IS NULL THEN 0
-                        ELSE (SELECT coalesce(max(version), 0) FROM viidakko.schema_migrations) END;
-            """,
-            connection);
+        // Two statements: a query naming a table that does not exist fails when parsed, even in a branch never taken.
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('viidakko.schema_migrations') IS NOT NULL;", connection))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return 0;
+            }
+        }
+
+        await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM viidakko.schema_migrations;", connection);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 

@@ -90,6 +90,19 @@ internal sealed partial class RelationalGrainStorage
     public async Task ReadStateAsync<T>(
         string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
+        try
+        {
+            await ReadCoreAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsDatabaseFailure(exception))
+        {
+            throw Unavailable("read", StateKey.From(stateName, grainId), exception);
+        }
+    }
+
+    private async Task ReadCoreAsync<T>(
+        string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var key = StateKey.From(stateName, grainId);
         var hasItems = ItemMaps.Has<T>();
@@ -187,9 +200,14 @@ internal sealed partial class RelationalGrainStorage
             await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
             outcome = await _writer.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception exception)
         {
             ItemMaps.GiveBack(taken);
+            if (IsDatabaseFailure(exception))
+            {
+                throw Unavailable("write", key, exception);
+            }
+
             throw;
         }
 
@@ -217,7 +235,16 @@ internal sealed partial class RelationalGrainStorage
         var expected = ParseETag(grainState.ETag, key, "clear");
         var command = new WriteCommand(WriteKind.Delete, key, Payload: null, FormatVersion: 0, expected);
 
-        var outcome = await _writer.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
+        WriteOutcome outcome;
+        try
+        {
+            outcome = await _writer.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsDatabaseFailure(exception))
+        {
+            throw Unavailable("clear", key, exception);
+        }
+
         if (!outcome.Succeeded)
         {
             throw Conflict("clear", key, grainState.ETag, outcome.StoredVersion);
@@ -316,6 +343,20 @@ internal sealed partial class RelationalGrainStorage
             currentEtag: etag);
     }
 
+    /// <summary>
+    /// The database failed (down, restarting, unreachable, or refusing the statement): anything but
+    /// a version conflict, a cancellation or a state that cannot be read as its type.
+    /// </summary>
+    private static bool IsDatabaseFailure(Exception exception) =>
+        exception is System.Data.Common.DbException or IOException or System.Net.Sockets.SocketException or TimeoutException
+            || (exception is InvalidOperationException && exception.InnerException is System.Data.Common.DbException or IOException);
+
+    private StorageUnavailableException Unavailable(string operation, StateKey key, Exception exception)
+    {
+        LogUnavailable(_logger, exception, _name, operation, key.ToString());
+        return new StorageUnavailableException($"Grain storage could not {operation} state {key} ({exception.GetType().Name}: {exception.Message}); the call may be retried.");
+    }
+
     private InconsistentStateException Conflict(string operation, StateKey key, string? currentETag, long? storedVersion)
     {
         var stored = storedVersion is { } version ? FormatETag(version) : null;
@@ -330,6 +371,9 @@ internal sealed partial class RelationalGrainStorage
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Grain storage {Name} ready ({Dialect}, group commit of up to {MaxBatchSize} writes)")]
     private static partial void LogInitialized(ILogger logger, string name, string dialect, int maxBatchSize);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Grain storage {Name}: {Operation} of state {Key} failed in the database")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string name, string operation, string key);
 
     [LoggerMessage(Level = LogLevel.Debug,
         Message = "Grain storage {Name}: {Operation} of state {Key} rejected: ETag {CurrentETag}, stored {StoredETag}")]

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Fault tests of the cluster topology, as real processes on 127.0.0.1 (scripts/cluster.sh):
+#   1. the load simulator's referral flow through both gateways while one silo is killed with
+#      kill -9 every KILL_EVERY seconds (and restarted), then a check that every acknowledged
+#      referral is there with its acknowledged state and nothing was applied twice;
+#   2. the same while PostgreSQL is restarted (immediate shutdown: like a crash) during the writes;
+#   3. the whole cluster stopped and started again: everything acknowledged in 1 and 2 is still there;
+#   4. both silos stopped: the gateways report NOT_SERVING, and SERVING again once a silo is back.
+#
+#   scripts/fault-test.sh [--quick|--long] [DIR]
+#     --quick  (default) 35 s of load and kills, as .ci/run runs it
+#     --long   75 s of load with a kill every 10 s (at least a minute of kills)
+#   DIR (default: a new temporary directory) keeps logs, journals and DIR/fault-report.json.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CLUSTER="$ROOT/scripts/cluster.sh"
+LOADTEST="$ROOT/src/LoadTest/bin/${VIIDAKKO_BUILD_CONFIGURATION:-Release}/net10.0/Viidakko.LoadTest.dll"
+
+LOAD_SECONDS=35
+KILL_EVERY=10
+FIRMS=60
+CONCURRENCY=12
+case "${1:-}" in
+    --long) LOAD_SECONDS=75; FIRMS=200; CONCURRENCY=16; shift ;;
+    --quick) shift ;;
+esac
+DIR="${1:-$(mktemp -d /tmp/viidakko-fault.XXXXXX)}"
+mkdir -p "$DIR"
+log() { echo "fault-test: $*" >&2; }
+now_ms() { date +%s%3N; }
+
+cleanup() { "$CLUSTER" down "$DIR" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+[ -f "$LOADTEST" ] || dotnet build "$ROOT/src/LoadTest" -c "${VIIDAKKO_BUILD_CONFIGURATION:-Release}" -nologo -v q >/dev/null
+"$CLUSTER" up "$DIR"
+set -a
+# shellcheck disable=SC1091
+. "$DIR/cluster.env"
+set +a
+TARGETS="$GATEWAY1,$GATEWAY2"
+
+# Closed loop with retries: a call that fails with UNAVAILABLE or DEADLINE_EXCEEDED is sent again
+# with the same request_id, as a member agency's system should.
+load() {
+    local name="$1" seconds="$2" seed="$3"
+    dotnet "$LOADTEST" --target "$TARGETS" --admin-key "$VIIDAKKO_ADMIN_KEY" --firms "$FIRMS" \
+        --clients-per-firm 2 --partners-per-firm 3 --seed "$seed" --mix referral-flow=1 --no-baseline \
+        --concurrency "$CONCURRENCY" --warmup 0s --duration "${seconds}s" --retry --deadline 5s --quiet \
+        --journal "$DIR/$name.journal" --json "$DIR/$name.load.json" >"$DIR/$name.load.txt" 2>"$DIR/$name.load.log"
+}
+
+verify() {
+    local journal="$1" out="$2"
+    dotnet "$LOADTEST" verify --target "$TARGETS" --admin-key "$VIIDAKKO_ADMIN_KEY" --deadline 30s \
+        --journal "$DIR/$journal.journal" --json "$DIR/$out.verify.json" >"$DIR/$out.verify.txt" 2>&1
+}
+
+# The population is built before the clock of the first kill starts: wait for the journal's firms.
+wait_for_load() {
+    local name="$1"
+    for _ in $(seq 1 600); do
+        grep -q '"kind":"created"' "$DIR/$name.journal" 2>/dev/null && return
+        sleep 0.1
+    done
+    log "the load of $name never started (see $DIR/$name.load.log)"
+    return 1
+}
+
+# ------------------------------------------------------------------ 1. kill -9 a silo every KILL_EVERY s
+log "1/3: referral flow through both gateways, kill -9 of a silo every ${KILL_EVERY}s for ${LOAD_SECONDS}s"
+load kills "$LOAD_SECONDS" 42 &
+LOAD_PID=$!
+wait_for_load kills
+started=$(now_ms)
+kills="[]"
+i=0
+while :; do
+    sleep "$KILL_EVERY"
+    elapsed=$(( ($(now_ms) - started) / 1000 ))
+    [ $((elapsed + 3)) -lt "$LOAD_SECONDS" ] || break
+    silo="silo$((i % 2 + 1))"
+    killed=$(now_ms)
+    "$CLUSTER" kill "$silo" "$DIR"
+    "$CLUSTER" start "$silo" "$DIR"
+    ready=$(now_ms)
+    kills=$(jq -c --arg s "$silo" --argjson k "$killed" --argjson r "$ready" '. + [{silo: $s, killedAtMs: $k, restartedReadyAtMs: $r}]' <<<"$kills")
+    log "  killed $silo, restarted and ready after $(( (ready - killed) ))ms"
+    i=$((i + 1))
+done
+load_status=0
+wait "$LOAD_PID" || load_status=$?
+verify kills kills || true
+
+# ------------------------------------------------------------------ 2. restart PostgreSQL during writes
+log "2/3: referral flow while PostgreSQL restarts (immediate shutdown)"
+load postgres 20 7 &
+LOAD_PID=$!
+wait_for_load postgres
+sleep 6
+pg_down=$(now_ms)
+"$CLUSTER" kill postgres "$DIR"
+sleep 2
+"$CLUSTER" start postgres "$DIR"
+pg_up=$(now_ms)
+log "  PostgreSQL down for $((pg_up - pg_down))ms"
+wait "$LOAD_PID" || true
+verify postgres postgres || true
+
+# ------------------------------------------------------------------ 3. the whole cluster stops and starts
+log "3/3: stop and start the whole cluster"
+"$CLUSTER" down "$DIR"
+restart_began=$(now_ms)
+"$CLUSTER" up "$DIR"
+restart_ready=$(now_ms)
+verify kills after-restart-kills || true
+verify postgres after-restart-postgres || true
+
+# ------------------------------------------------------------------ 4. health without silos
+log "4/4: gateway health with both silos stopped, then with one back"
+gateway_health() { VIIDAKKO_LISTEN="$1" dotnet "$ROOT/src/Gateway/bin/${VIIDAKKO_BUILD_CONFIGURATION:-Release}/net10.0/Viidakko.Gateway.dll" health >/dev/null 2>&1 && echo true || echo false; }
+"$CLUSTER" stop silo1 "$DIR"
+"$CLUSTER" stop silo2 "$DIR"
+serving_without_silos="$(gateway_health "$GATEWAY1")"
+"$CLUSTER" start silo1 "$DIR"
+serving_again=false
+for _ in $(seq 1 60); do
+    if [ "$(gateway_health "$GATEWAY1")" = true ]; then serving_again=true; break; fi
+    sleep 1
+done
+log "  serving with no silo: $serving_without_silos; serving again with silo1 back: $serving_again"
+
+# ------------------------------------------------------------------ report
+jq -n \
+    --argjson loadSeconds "$LOAD_SECONDS" --argjson killEvery "$KILL_EVERY" --argjson firms "$FIRMS" \
+    --argjson concurrency "$CONCURRENCY" --argjson kills "$kills" --argjson loadExit "$load_status" \
+    --slurpfile killsLoad "$DIR/kills.load.json" --slurpfile killsVerify "$DIR/kills.verify.json" \
+    --slurpfile pgLoad "$DIR/postgres.load.json" --slurpfile pgVerify "$DIR/postgres.verify.json" \
+    --slurpfile afterKills "$DIR/after-restart-kills.verify.json" --slurpfile afterPg "$DIR/after-restart-postgres.verify.json" \
+    --argjson pgDown "$pg_down" --argjson pgUp "$pg_up" \
+    --argjson restartBegan "$restart_began" --argjson restartReady "$restart_ready" \
+    --argjson servingWithoutSilos "$serving_without_silos" --argjson servingAgain "$serving_again" \
+    '
+    # Errors attributed to the kill they follow; recovery = from the kill to its last failed call.
+    ($kills | sort_by(.killedAtMs)) as $ks
+    | ($killsVerify[0].errorTimesUnixMs) as $errors
+    | [range(0; $ks | length) as $i
+        | $ks[$i] as $k
+        | (if $i + 1 < ($ks | length) then $ks[$i + 1].killedAtMs - 1000 else 9999999999999 end) as $until
+        | [$errors[] | select(. >= $k.killedAtMs - 1000 and . < $until)] as $mine
+        | $k + {failedCalls: ($mine | length), recoveryMs: (if ($mine | length) == 0 then 0 else ($mine | max) - $k.killedAtMs end)}] as $perKill
+    | [$errors[] | select(. < (($ks[0].killedAtMs // 0) - 1000))] as $beforeFirstKill
+    | {
+        settings: {loadSeconds: $loadSeconds, killEverySeconds: $killEvery, firms: $firms, concurrency: $concurrency},
+        kills: {events: $perKill, failedCallsBeforeAnyKill: ($beforeFirstKill | length), loadExitCode: $loadExit,
+                load: $killsLoad[0].workload.overall, verify: $killsVerify[0]},
+        postgresRestart: {downAtMs: $pgDown, upAtMs: $pgUp, load: $pgLoad[0].workload.overall, verify: $pgVerify[0]},
+        clusterRestart: {secondsToServing: (($restartReady - $restartBegan) / 1000), kills: $afterKills[0], postgres: $afterPg[0]},
+        health: {servingWithoutSilos: $servingWithoutSilos, servingAgainWithOneSilo: $servingAgain}
+    }' >"$DIR/fault-report.json"
+log "report: $DIR/fault-report.json"
+# Passed: nothing acknowledged lost or applied twice anywhere; only UNAVAILABLE and DEADLINE_EXCEEDED,
+# and none before the first kill; health followed the silos.
+jq -e '
+    [.kills.verify.passed, .postgresRestart.verify.passed, .clusterRestart.kills.passed, .clusterRestart.postgres.passed,
+     (.kills.failedCallsBeforeAnyKill == 0),
+     ([.kills.verify.errorsByCode, .postgresRestart.verify.errorsByCode | keys[]] - ["Unavailable", "DeadlineExceeded"] | length == 0),
+     (.health.servingWithoutSilos | not), .health.servingAgainWithOneSilo] | all' \
+    "$DIR/fault-report.json" >/dev/null

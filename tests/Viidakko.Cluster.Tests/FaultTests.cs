@@ -1,0 +1,126 @@
+using System.Text.Json;
+
+namespace Viidakko.Cluster.Tests;
+
+/// <summary>
+/// Runs <c>scripts/fault-test.sh --quick</c> once: two silos and two gateways as processes on
+/// loopback over PostgreSQL and Redis, the simulator's referral flow through both gateways while a
+/// silo is killed with kill -9 every 10 s, then while PostgreSQL restarts, then a whole-cluster
+/// restart, then both silos stopped. Each test checks one promise in the report it writes.
+/// </summary>
+public sealed class FaultRun : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("viidakko-fault-").FullName;
+
+    public JsonElement Report { get; private set; }
+
+    public string Output { get; private set; } = "";
+
+    public int ExitCode { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        (ExitCode, Output) = await Scripts.RunAsync("fault-test.sh", TimeSpan.FromMinutes(8), "--quick", _dir);
+        var report = Path.Combine(_dir, "fault-report.json");
+        Assert.True(File.Exists(report), "fault-test.sh wrote no report:\n" + Output);
+        Report = JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement.Clone();
+    }
+
+    public Task DisposeAsync()
+    {
+        // The cluster is down (the script stops it); keep the directory only when something failed.
+        if (ExitCode == 0)
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FaultCollection : ICollectionFixture<FaultRun>
+{
+    public const string Name = "fault run";
+}
+
+[Collection(FaultCollection.Name)]
+public sealed class FaultTests(FaultRun run)
+{
+    private static readonly string[] Transient = ["Unavailable", "DeadlineExceeded"];
+
+    [Fact]
+    public void Killing_silos_under_load_loses_nothing_acknowledged_and_applies_nothing_twice()
+    {
+        var kills = run.Report.GetProperty("kills");
+        Assert.True(kills.GetProperty("events").GetArrayLength() >= 2, run.Output);
+        AssertVerified(kills.GetProperty("verify"), minimumCreates: 200);
+    }
+
+    [Fact]
+    public void Only_unavailable_and_deadline_exceeded_appear_and_only_after_a_kill()
+    {
+        var kills = run.Report.GetProperty("kills");
+        AssertOnlyTransientErrors(kills.GetProperty("verify"));
+        Assert.Equal(0, kills.GetProperty("failedCallsBeforeAnyKill").GetInt32());
+        foreach (var kill in kills.GetProperty("events").EnumerateArray())
+        {
+            // Calls to the dead silo's grains fail until membership declares it dead; then they move.
+            Assert.InRange(kill.GetProperty("recoveryMs").GetInt64(), 0, 15_000);
+        }
+    }
+
+    [Fact]
+    public void Restarting_postgresql_during_writes_loses_nothing_acknowledged()
+    {
+        var verify = run.Report.GetProperty("postgresRestart").GetProperty("verify");
+        AssertVerified(verify, minimumCreates: 100);
+        AssertOnlyTransientErrors(verify);
+    }
+
+    [Fact]
+    public void After_the_whole_cluster_restarts_everything_is_still_there()
+    {
+        var restart = run.Report.GetProperty("clusterRestart");
+        var before = run.Report.GetProperty("kills").GetProperty("verify").GetProperty("acknowledgedCreates").GetInt32();
+        Assert.Equal(before, restart.GetProperty("kills").GetProperty("acknowledgedCreates").GetInt32());
+        AssertVerified(restart.GetProperty("kills"), minimumCreates: 200);
+        AssertVerified(restart.GetProperty("postgres"), minimumCreates: 100);
+    }
+
+    [Fact]
+    public void Gateways_report_not_serving_while_no_silo_answers()
+    {
+        var health = run.Report.GetProperty("health");
+        Assert.False(health.GetProperty("servingWithoutSilos").GetBoolean());
+        Assert.True(health.GetProperty("servingAgainWithOneSilo").GetBoolean());
+    }
+
+    [Fact]
+    public void The_script_passes_as_a_whole()
+    {
+        Assert.True(run.ExitCode == 0, run.Output);
+    }
+
+    private void AssertVerified(JsonElement verify, int minimumCreates)
+    {
+        var detail = verify.ToString();
+        Assert.True(verify.GetProperty("acknowledgedCreates").GetInt32() >= minimumCreates, detail);
+        // Each flow accepts what it created; only flows cut short at the end of the run may lack their accept.
+        var creates = verify.GetProperty("acknowledgedCreates").GetInt32();
+        Assert.InRange(verify.GetProperty("acknowledgedAccepts").GetInt32(), creates - 20, creates);
+        Assert.Empty(verify.GetProperty("missing").EnumerateArray());
+        Assert.Empty(verify.GetProperty("wrongState").EnumerateArray());
+        Assert.Empty(verify.GetProperty("appliedTwice").EnumerateArray());
+        Assert.Empty(verify.GetProperty("ledgerMismatches").EnumerateArray());
+        Assert.True(verify.GetProperty("passed").GetBoolean(), detail);
+    }
+
+    private static void AssertOnlyTransientErrors(JsonElement verify)
+    {
+        foreach (var code in verify.GetProperty("errorsByCode").EnumerateObject())
+        {
+            Assert.Contains(code.Name, Transient);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+using Viidakko.Silo.Storage;
+
+namespace Viidakko.Cluster.Tests;
+
+/// <summary>A real PostgreSQL (and Redis) from <c>scripts/cluster.sh infra</c>, migrated, for the storage tests.</summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("viidakko-pg-").FullName;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public string AdminConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var (exit, output) = await Scripts.RunAsync("cluster.sh", TimeSpan.FromMinutes(5), "infra", _dir);
+        Assert.True(exit == 0, output);
+        var env = Scripts.ReadEnv(_dir);
+        ConnectionString = env["VIIDAKKO_POSTGRES"];
+        AdminConnectionString = $"Host=127.0.0.1;Port={env["PG_PORT"]};Username=postgres;Database=postgres";
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Scripts.RunAsync("cluster.sh", TimeSpan.FromMinutes(2), "down", _dir);
+        NpgsqlConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "postgres";
+}
+
+public sealed record Line(string Sku, decimal Price);
+
+public sealed class Ledger
+{
+    public string Owner { get; set; } = "";
+
+    public int Total { get; set; }
+
+    public ItemMap<Line> Lines { get; set; } = new();
+}
+
+/// <summary>
+/// The same relational grain storage as the embedded SQLite one, on PostgreSQL: jsonb rows an
+/// operator can query, item rows, ETag checks, statements sent in round trips per batch.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStorageTests(PostgresServer server) : IAsyncLifetime
+{
+    private static readonly IActivatorProvider Activators = new ServiceCollection()
+        .AddSerializer()
+        .BuildServiceProvider()
+        .GetRequiredService<IActivatorProvider>();
+
+    private readonly string _type = "test-" + Guid.NewGuid().ToString("N")[..8];
+    private RelationalGrainStorage _storage = null!;
+
+    public Task InitializeAsync()
+    {
+        _storage = Open(server.ConnectionString);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _storage.DisposeAsync();
+
+    [Fact]
+    public async Task State_and_its_items_are_jsonb_rows_that_read_back()
+    {
+        var grain = Grain("ledger-1");
+        var state = new GrainState<Ledger>(new Ledger { Owner = "Järvi & co", Total = 3 });
+        state.State.Lines["a"] = new Line("axe", 12.5m);
+        state.State.Lines["b"] = new Line("rope", 1m);
+        await _storage.WriteStateAsync("ledger", grain, state);
+
+        Assert.Equal("Järvi & co", await ScalarAsync(
+            $"SELECT payload->>'owner' FROM viidakko.grain_state WHERE grain_type = '{_type}'"));
+        Assert.Equal("axe", await ScalarAsync(
+            $"SELECT payload->>'sku' FROM viidakko.grain_item WHERE grain_type = '{_type}' AND collection = 'lines' AND item_key = 'a'"));
+        Assert.Equal(0L, await ScalarAsync(
+            $"SELECT count(*) FROM viidakko.grain_state WHERE grain_type = '{_type}' AND payload ? 'lines'"));
+
+        state.State.Lines.Remove("b");
+        state.State.Lines["c"] = new Line("saw", 30m);
+        await _storage.WriteStateAsync("ledger", grain, state);
+
+        var read = new GrainState<Ledger>(null!);
+        await _storage.ReadStateAsync("ledger", grain, read);
+        Assert.Equal(("Järvi & co", 3, "2"), (read.State.Owner, read.State.Total, read.ETag));
+        Assert.Equal(["a", "c"], read.State.Lines.Keys.Order());
+        Assert.Equal(new Line("saw", 30m), read.State.Lines["c"]);
+    }
+
+    [Fact]
+    public async Task A_stale_activation_cannot_overwrite_newer_state()
+    {
+        var grain = Grain("ledger-2");
+        var first = new GrainState<Ledger>(new Ledger { Total = 1 });
+        await _storage.WriteStateAsync("ledger", grain, first);
+        var duplicate = new GrainState<Ledger>(null!);
+        await _storage.ReadStateAsync("ledger", grain, duplicate);
+
+        first.State.Total = 2;
+        await _storage.WriteStateAsync("ledger", grain, first);
+        duplicate.State.Total = 99;
+        duplicate.State.Lines["x"] = new Line("stale", 1m);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("ledger", grain, duplicate));
+        var read = new GrainState<Ledger>(null!);
+        await _storage.ReadStateAsync("ledger", grain, read);
+        Assert.Equal(2, read.State.Total);
+        Assert.Empty(read.State.Lines);
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_commit_together_and_a_conflict_fails_only_its_own()
+    {
+        var stale = Grain("stale");
+        var seed = new GrainState<Ledger>(new Ledger());
+        await _storage.WriteStateAsync("ledger", stale, seed);
+        await _storage.WriteStateAsync("ledger", stale, seed); // now at version 2
+
+        var writes = Enumerable.Range(0, 200).Select(i =>
+        {
+            var state = new GrainState<Ledger>(new Ledger { Total = i });
+            state.State.Lines["only"] = new Line($"sku-{i}", i);
+            return _storage.WriteStateAsync("ledger", Grain($"many-{i}"), state);
+        }).ToList();
+        var conflict = _storage.WriteStateAsync("ledger", stale, new GrainState<Ledger>(new Ledger()) { ETag = "1" });
+
+        await Task.WhenAll(writes);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => conflict);
+        Assert.Equal(200L, await ScalarAsync($"SELECT count(*) FROM viidakko.grain_item WHERE grain_type = '{_type}'"));
+        Assert.True(_storage.Writer.CommittedBatches < 200, "200 concurrent writes should share commits");
+    }
+
+    [Fact]
+    public async Task Clearing_removes_the_state_and_its_items()
+    {
+        var grain = Grain("ledger-3");
+        var state = new GrainState<Ledger>(new Ledger());
+        state.State.Lines["a"] = new Line("a", 1m);
+        await _storage.WriteStateAsync("ledger", grain, state);
+
+        await _storage.ClearStateAsync("ledger", grain, state);
+
+        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM viidakko.grain_item WHERE grain_type = '{_type}'"));
+        var read = new GrainState<Ledger>(null!);
+        await _storage.ReadStateAsync("ledger", grain, read);
+        Assert.False(read.RecordExists);
+    }
+
+    [Fact]
+    public async Task Migrations_apply_once_and_a_silo_refuses_an_unmigrated_database()
+    {
+        Assert.Empty(await PostgresMigrations.ApplyAsync(server.ConnectionString));
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            Assert.Equal(PostgresMigrations.RequiredVersion, await PostgresMigrations.AppliedVersionAsync(connection, CancellationToken.None));
+        }
+
+        var database = "empty_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var admin = new NpgsqlConnection(server.AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database} OWNER viidakko", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var empty = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString;
+        await using var storage = Open(empty);
+        var error = await Assert.ThrowsAnyAsync<Exception>(
+            () => storage.ReadStateAsync("ledger", Grain("x"), new GrainState<Ledger>(null!)));
+        Assert.True(error is InvalidOperationException, error.ToString());
+        Assert.Contains("migrate", error.Message, StringComparison.Ordinal);
+
+        // The init step brings it up to date; then the storage works.
+        Assert.Equal(["01_grain_state.sql"], await PostgresMigrations.ApplyAsync(empty));
+        await storage.WriteStateAsync("ledger", Grain("x"), new GrainState<Ledger>(new Ledger { Total = 1 }));
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_is_a_storage_unavailable_error()
+    {
+        var unreachable = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Port = 1, Timeout = 2 }.ConnectionString;
+        await using var storage = Open(unreachable);
+        await Assert.ThrowsAsync<StorageUnavailableException>(
+            () => storage.ReadStateAsync("ledger", Grain("x"), new GrainState<Ledger>(null!)));
+    }
+
+    private GrainId Grain(string key) => GrainId.Create(_type, key);
+
+    private static RelationalGrainStorage Open(string connectionString)
+    {
+        var options = new RelationalGrainStorageOptions { ConnectionString = connectionString };
+        return new RelationalGrainStorage("pg", options, new PostgresStorageDialect(options), Activators, NullLogger<RelationalGrainStorage>.Instance);
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    private sealed class GrainState<T>(T state) : IGrainState<T>
+    {
+        [System.Diagnostics.CodeAnalysis.AllowNull]
+        public T State { get; set; } = state;
+
+        public string? ETag { get; set; }
+
+        public bool RecordExists { get; set; }
+    }
+}
