@@ -127,7 +127,7 @@ start_postgres() {
     fi
     # fsync and synchronous_commit stay on (the defaults): a commit that returned is on disk.
     as_pg pg_ctl -D "$dir/pg/data" -l "$dir/pg/postgres.log" -w -t 60 start \
-        -o "-p $PG_PORT -k $dir/pg/socket -c listen_addresses=127.0.0.1 -c max_connections=200" >/dev/null
+        -o "-p $PG_PORT -k $dir/pg/socket -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null
     if ! psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'viidakko'" | grep -q 1; then
         psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -q -c "CREATE ROLE viidakko LOGIN PASSWORD 'viidakko'"
         psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -q -c "CREATE DATABASE viidakko OWNER viidakko"

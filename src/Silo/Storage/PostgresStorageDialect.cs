@@ -34,6 +34,13 @@ internal sealed class PostgresStorageDialect : IStorageDialect
             builder.MaxAutoPrepare = 16;
         }
 
+        // Reads are short and writes go through one connection, so a silo needs few; Npgsql's default
+        // of 100 per silo would let a few silos take every connection the server has.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(options.ConnectionString, @"max(imum)?\s*pool\s*size", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        {
+            builder.MaxPoolSize = 32;
+        }
+
         builder.ApplicationName ??= "viidakko-silo";
         _dataSource = NpgsqlDataSource.Create(builder);
     }
