@@ -43,19 +43,26 @@ public interface IHealthProbeGrain : IGrainWithIntegerKey
 public interface IFirmGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Creates the firm. A retry with the same <paramref name="requestId"/> returns it again and
-    /// replaces the key hash: the first key may never have reached the caller.
+    /// Creates the firm. A retry with the same <paramref name="requestId"/> (an operator's id, within
+    /// the retention) returns it again and replaces the key hash: the first key may never have
+    /// reached the caller.
     /// </summary>
     [Alias("Initialize")] Task<FirmView> InitializeAsync(FirmProfile profile, string apiKeyHash, string? requestId = null, CancellationToken cancellationToken = default);
     /// <summary>True when the firm is not suspended (it may receive referrals); NOT_FOUND when it does not exist.</summary>
     [AlwaysInterleave, Alias("AcceptsReferrals")] Task<bool> AcceptsReferralsAsync(CancellationToken cancellationToken = default);
     [AlwaysInterleave, Alias("Authenticate")] Task<FirmAuthResult> AuthenticateAsync(string apiKeyHash, CancellationToken cancellationToken = default);
-    [Alias("SetApiKeyHash")] Task SetApiKeyHashAsync(string apiKeyHash, CancellationToken cancellationToken = default);
-    [Alias("SetSuspended")] Task<FirmView> SetSuspendedAsync(bool suspended, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Replaces the key hash. A retry with the same <paramref name="requestId"/> (an operator's id)
+    /// stores its hash too, like a retried registration: only the hash is kept.
+    /// </summary>
+    [Alias("SetApiKeyHash")] Task SetApiKeyHashAsync(string apiKeyHash, string? requestId = null, CancellationToken cancellationToken = default);
+    /// <summary>Suspends or reinstates the firm; a retry with the same <paramref name="requestId"/> (an operator's id) changes nothing.</summary>
+    [Alias("SetSuspended")] Task<FirmView> SetSuspendedAsync(bool suspended, string? requestId = null, CancellationToken cancellationToken = default);
 
     /// <summary>The firm as <paramref name="viewerFirmId"/> may see it.</summary>
     [Alias("Get")] Task<FirmView> GetAsync(string viewerFirmId, CancellationToken cancellationToken = default);
-    [Alias("UpdateProfile")] Task<FirmView> UpdateProfileAsync(FirmProfile values, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
+    /// <summary>Sets the fields named in <paramref name="paths"/>; a retry with the same <paramref name="requestId"/> changes nothing.</summary>
+    [Alias("UpdateProfile")] Task<FirmView> UpdateProfileAsync(FirmProfile values, IReadOnlyList<string> paths, string? requestId = null, CancellationToken cancellationToken = default);
 
     // Partnerships, acting as this firm.
     [Alias("ProposePartnership")] Task<PartnershipView> ProposePartnershipAsync(string partnerFirmId, PartnershipTerms terms, string message, string? requestId = null, CancellationToken cancellationToken = default);
@@ -114,7 +121,8 @@ public interface IClientGrain : IGrainWithStringKey
     /// <summary>Creates the client; a retry with the same <paramref name="requestId"/> returns it again.</summary>
     [Alias("Create")] Task<ClientView> CreateAsync(ClientInput input, string normalizedIdentity, string? requestId = null, CancellationToken cancellationToken = default);
     [Alias("Get")] Task<ClientView> GetAsync(CancellationToken cancellationToken = default);
-    [Alias("Update")] Task<ClientView> UpdateAsync(ClientInput values, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
+    /// <summary>Sets the fields named in <paramref name="paths"/>; a retry with the same <paramref name="requestId"/> changes nothing.</summary>
+    [Alias("Update")] Task<ClientView> UpdateAsync(ClientInput values, IReadOnlyList<string> paths, string? requestId = null, CancellationToken cancellationToken = default);
     [Alias("LogHassle")] Task<HassleEntry> LogHassleAsync(HassleKind kind, int minutes, string note, DateTime occurTime, string? requestId, CancellationToken cancellationToken = default);
     [Alias("LogRevenue")] Task<RevenueEntry> LogRevenueAsync(long amountCents, string note, DateTime occurTime, string? requestId, CancellationToken cancellationToken = default);
     [Alias("ListHassle")] Task<HassleEntryPage> ListHassleAsync(int pageSize, int offset, CancellationToken cancellationToken = default);

@@ -15,7 +15,8 @@ public sealed class ClientState
     [Id(4)] public DateTime UpdateTime { get; set; }
     [Id(5)] public List<HassleEntry> Hassle { get; set; } = [];
     [Id(6)] public List<RevenueEntry> Revenue { get; set; } = [];
-    [Id(8)] public string? CreateRequestId { get; set; }
+    /// <summary>Request ids this client carried out within the retention (see <see cref="RequestLog"/>).</summary>
+    [Id(9)] public ItemMap<ProcessedRequest> ProcessedRequests { get; set; } = new();
 }
 
 [GrainType("client")]
@@ -33,7 +34,7 @@ internal sealed class ClientGrain(
 
     public async Task<ClientView> CreateAsync(ClientInput input, string normalizedIdentity, string? requestId = null, CancellationToken cancellationToken = default)
     {
-        if (S.Exists && requestId is { Length: > 0 } && requestId == S.CreateRequestId)
+        if (S.Exists && IsRetry(requestId, "create"))
         {
             return View();
         }
@@ -46,8 +47,8 @@ internal sealed class ClientGrain(
         S.Exists = true;
         S.Input = input;
         S.Identity = normalizedIdentity;
-        S.CreateRequestId = requestId;
         S.CreateTime = S.UpdateTime = Now;
+        Remember(requestId, "create");
         await Writer.WriteAsync();
         return View();
     }
@@ -58,21 +59,14 @@ internal sealed class ClientGrain(
         return Task.FromResult(View());
     }
 
-    public async Task<ClientView> UpdateAsync(ClientInput values, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    public async Task<ClientView> UpdateAsync(ClientInput values, IReadOnlyList<string> paths, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        var input = S.Input!;
-        foreach (var path in paths)
+        var input = Apply(S.Input!, values, paths);
+        var target = RequestLog.UpdateTarget(paths, Apply(EmptyInput, values, paths));
+        if (IsRetry(requestId, target))
         {
-            input = path switch
-            {
-                ClientFields.DisplayName => input with { DisplayName = values.DisplayName },
-                ClientFields.BusinessId => input with { BusinessId = values.BusinessId },
-                ClientFields.Contact => input with { Contact = values.Contact },
-                ClientFields.Keep => input with { Keep = values.Keep },
-                ClientFields.Notes => input with { Notes = values.Notes },
-                _ => throw DomainException.Invalid("update_mask", $"'{path}' is not an updatable field"),
-            };
+            return View();
         }
 
         var identity = ClientIdentity.Normalize(input.BusinessId, input.Contact.Email);
@@ -91,8 +85,29 @@ internal sealed class ClientGrain(
         S.Input = input;
         S.Identity = identity;
         S.UpdateTime = Now;
+        Remember(requestId, target);
         await Writer.WriteAsync();
         return View();
+    }
+
+    private static readonly ClientInput EmptyInput = new("", "", new ClientContact("", "", "", ""), false, "");
+
+    private static ClientInput Apply(ClientInput input, ClientInput values, IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            input = path switch
+            {
+                ClientFields.DisplayName => input with { DisplayName = values.DisplayName },
+                ClientFields.BusinessId => input with { BusinessId = values.BusinessId },
+                ClientFields.Contact => input with { Contact = values.Contact },
+                ClientFields.Keep => input with { Keep = values.Keep },
+                ClientFields.Notes => input with { Notes = values.Notes },
+                _ => throw DomainException.Invalid("update_mask", $"'{path}' is not an updatable field"),
+            };
+        }
+
+        return input;
     }
 
     public async Task<HassleEntry> LogHassleAsync(HassleKind kind, int minutes, string note, DateTime occurTime, string? requestId, CancellationToken cancellationToken = default)
@@ -174,6 +189,10 @@ internal sealed class ClientGrain(
             : RandomNumberGenerator.GetBytes(8);
         return prefix + Convert.ToHexString(bytes).ToLowerInvariant();
     }
+
+    private bool IsRetry(string? requestId, string target) => RequestLog.IsRetry(S.ProcessedRequests, requestId, target, Now);
+
+    private void Remember(string? requestId, string target) => RequestLog.Remember(S.ProcessedRequests, requestId, target, Now);
 
     private void EnsureExists()
     {

@@ -47,7 +47,6 @@ public sealed class FirmState
     [Id(7)] public ItemMap<ClientEntry> Clients { get; set; } = new();
     /// <summary>Every referral the firm took part in, as the referral grains last reported it (one storage row each).</summary>
     [Id(8)] public ItemMap<ReferralSummary> Referrals { get; set; } = new();
-    [Id(9)] public string? CreateRequestId { get; set; }
     /// <summary>Per skill: won referrals whose referrer confirmed the win.</summary>
     [Id(10)] public Dictionary<string, int> ConfirmedWins { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Referrals whose win was already counted in <see cref="ConfirmedWins"/>.</summary>
@@ -58,8 +57,11 @@ public sealed class FirmState
     [Id(13)] public List<string> IndexedSkills { get; set; } = [];
     /// <summary>Hash of the facts last given to the index, so unchanged facts are not pushed again.</summary>
     [Id(14)] public string? PublishedFingerprint { get; set; }
-    /// <summary>Recent request ids of client creates and partnership actions, with what each was for (see <see cref="RequestLog"/>).</summary>
-    [Id(15)] public List<string> RecentRequests { get; set; } = [];
+    /// <summary>
+    /// Request ids this firm carried out within the retention, keyed by who sent them (the firm itself
+    /// or the operator) and the id, with what each was for (see <see cref="RequestLog"/>).
+    /// </summary>
+    [Id(16)] public ItemMap<ProcessedRequest> ProcessedRequests { get; set; } = new();
 }
 
 [GrainType("firm")]
@@ -68,9 +70,6 @@ internal sealed partial class FirmGrain(
     TimeProvider clock,
     ILogger<FirmGrain> logger) : Grain, IFirmGrain
 {
-    /// <summary>How many request ids a firm remembers (client creates and partnership actions).</summary>
-    private const int MaxRememberedRequests = 200;
-
     private StateWriter<FirmState>? _writer;
     private string? _networkId;
     private string? _firmId;
@@ -88,7 +87,7 @@ internal sealed partial class FirmGrain(
 
     public async Task<FirmView> InitializeAsync(FirmProfile profile, string apiKeyHash, string? requestId = null, CancellationToken cancellationToken = default)
     {
-        if (S.Exists && requestId is { Length: > 0 } && requestId == S.CreateRequestId)
+        if (S.Exists && IsRetry(OperatorRequest(requestId), "register"))
         {
             // The first answer (with its key) may have been lost: the retry's key replaces it.
             S.ApiKeyHash = apiKeyHash;
@@ -104,8 +103,8 @@ internal sealed partial class FirmGrain(
         S.Exists = true;
         S.Profile = profile;
         S.ApiKeyHash = apiKeyHash;
-        S.CreateRequestId = requestId;
         S.CreateTime = S.UpdateTime = Now;
+        Remember(OperatorRequest(requestId), "register");
         await Writer.WriteAsync();
         await PublishFactsAsync(cancellationToken);
         return View(FirmVisibility.Self);
@@ -128,18 +127,31 @@ internal sealed partial class FirmGrain(
         return Task.FromResult(!match ? FirmAuthResult.Unknown : S.Suspended ? FirmAuthResult.Suspended : FirmAuthResult.Ok);
     }
 
-    public async Task SetApiKeyHashAsync(string apiKeyHash, CancellationToken cancellationToken = default)
+    public async Task SetApiKeyHashAsync(string apiKeyHash, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
+        // A retry stores its key too, as a retried registration does: only the hash is kept, so the
+        // key the first attempt issued cannot be answered again, and the caller holds only the new one.
+        var request = OperatorRequest(requestId);
+        _ = IsRetry(request, "rotate-key"); // refuses an id that did something else
         S.ApiKeyHash = apiKeyHash;
+        Remember(request, "rotate-key");
         await Writer.WriteAsync();
     }
 
-    public async Task<FirmView> SetSuspendedAsync(bool suspended, CancellationToken cancellationToken = default)
+    public async Task<FirmView> SetSuspendedAsync(bool suspended, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
+        var request = OperatorRequest(requestId);
+        var target = suspended ? "suspend" : "reinstate";
+        if (IsRetry(request, target))
+        {
+            return View(FirmVisibility.Self);
+        }
+
         S.Suspended = suspended;
         S.UpdateTime = Now;
+        Remember(request, target);
         await Writer.WriteAsync();
         await PublishFactsAsync(cancellationToken);
         return View(FirmVisibility.Self);
@@ -156,34 +168,47 @@ internal sealed partial class FirmGrain(
         return Task.FromResult(View(visibility));
     }
 
-    public async Task<FirmView> UpdateProfileAsync(FirmProfile values, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    public async Task<FirmView> UpdateProfileAsync(FirmProfile values, IReadOnlyList<string> paths, string? requestId = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        var p = S.Profile!;
-        foreach (var path in paths)
+        var updated = Apply(S.Profile!, values, paths);
+        var request = OwnRequest(requestId);
+        var target = RequestLog.UpdateTarget(paths, Apply(EmptyProfile, values, paths));
+        if (IsRetry(request, target))
         {
-            p = path switch
-            {
-                FirmProfileFields.DisplayName => p with { DisplayName = values.DisplayName },
-                FirmProfileFields.City => p with { City = values.City },
-                FirmProfileFields.Description => p with { Description = values.Description },
-                FirmProfileFields.People => p with { People = values.People },
-                FirmProfileFields.Capabilities => p with { Capabilities = values.Capabilities },
-                FirmProfileFields.Traits => p with { Traits = values.Traits },
-                FirmProfileFields.Capacity => p with { Capacity = values.Capacity },
-                FirmProfileFields.NextFreeDate => p with { NextFreeDate = values.NextFreeDate },
-                _ => throw DomainException.Invalid("update_mask", $"'{path}' is not an updatable field"),
-            };
+            return View(FirmVisibility.Self);
         }
 
-        S.Profile = p;
+        S.Profile = updated;
         S.UpdateTime = Now;
+        Remember(request, target);
         await Writer.WriteAsync();
         await PublishFactsAsync(cancellationToken);
         return View(FirmVisibility.Self);
     }
 
+    private static readonly FirmProfile EmptyProfile = new("", "", "", [], [], [], CapacityStatus.Unspecified, null);
 
+    private static FirmProfile Apply(FirmProfile profile, FirmProfile values, IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            profile = path switch
+            {
+                FirmProfileFields.DisplayName => profile with { DisplayName = values.DisplayName },
+                FirmProfileFields.City => profile with { City = values.City },
+                FirmProfileFields.Description => profile with { Description = values.Description },
+                FirmProfileFields.People => profile with { People = values.People },
+                FirmProfileFields.Capabilities => profile with { Capabilities = values.Capabilities },
+                FirmProfileFields.Traits => profile with { Traits = values.Traits },
+                FirmProfileFields.Capacity => profile with { Capacity = values.Capacity },
+                FirmProfileFields.NextFreeDate => profile with { NextFreeDate = values.NextFreeDate },
+                _ => throw DomainException.Invalid("update_mask", $"'{path}' is not an updatable field"),
+            };
+        }
+
+        return profile;
+    }
 
     // ------------------------------------------------------------------ partnerships
 
@@ -251,13 +276,13 @@ internal sealed partial class FirmGrain(
         string partnerFirmId, string? requestId, string action, Func<PartnershipHalf?, PartnershipHalf> next, CancellationToken cancellationToken)
     {
         var target = $"{action}:{partnerFirmId}";
-        if (RequestLog.IsRetry(S.RecentRequests, requestId, target))
+        if (IsRetry(OwnRequest(requestId), target))
         {
             return Task.FromResult(PartnershipView(GetHalf(partnerFirmId), ReferralTotalsByPartner()));
         }
 
         S.Partnerships.TryGetValue(partnerFirmId, out var current);
-        return ChangePartnershipAsync(partnerFirmId, current, next(current), (requestId, target), cancellationToken);
+        return ChangePartnershipAsync(partnerFirmId, current, next(current), (OwnRequest(requestId), target), cancellationToken);
     }
 
     public Task<PartnershipView> GetPartnershipAsync(string partnerFirmId, CancellationToken cancellationToken = default)
@@ -356,7 +381,7 @@ internal sealed partial class FirmGrain(
         }
 
         // Remembered only once the partner has the change, and stored with it.
-        RequestLog.Remember(S.RecentRequests, request.Id, request.Target, MaxRememberedRequests);
+        Remember(request.Id, request.Target);
         await Writer.WriteAsync();
         return PartnershipView(S.Partnerships[partnerFirmId], ReferralTotalsByPartner());
     }
@@ -413,7 +438,7 @@ internal sealed partial class FirmGrain(
     {
         EnsureActive();
         var target = $"client:{clientId}";
-        var retry = RequestLog.IsRetry(S.RecentRequests, requestId, target);
+        var retry = IsRetry(OwnRequest(requestId), target);
         var client = GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(NetworkId, FirmId, clientId));
         var identity = ClientIdentity.Normalize(input.BusinessId, input.Contact.Email);
         if (S.Clients.TryGetValue(clientId, out var existing))
@@ -449,7 +474,7 @@ internal sealed partial class FirmGrain(
 
         entry.IdentitySince = view.CreateTime;
         S.Clients.MarkChanged(clientId);
-        RequestLog.Remember(S.RecentRequests, requestId, target, MaxRememberedRequests);
+        Remember(OwnRequest(requestId), target);
         await Writer.WriteAsync();
         SchedulePublish();
         return view;
@@ -723,6 +748,16 @@ internal sealed partial class FirmGrain(
     }
 
     // ------------------------------------------------------------------ helpers
+
+    // The firm and the operator pick their request ids independently: each has its own key space,
+    // so neither can collide with (or block) the other's.
+    private static string? OwnRequest(string? requestId) => requestId is { Length: > 0 } ? "firm:" + requestId : null;
+
+    private static string? OperatorRequest(string? requestId) => requestId is { Length: > 0 } ? "operator:" + requestId : null;
+
+    private bool IsRetry(string? request, string target) => RequestLog.IsRetry(S.ProcessedRequests, request, target, Now);
+
+    private void Remember(string? request, string target) => RequestLog.Remember(S.ProcessedRequests, request, target, Now);
 
     private void EnsureExists()
     {

@@ -1,3 +1,5 @@
+using Viidakko.Grains.Domain;
+
 namespace Viidakko.Grains;
 
 /// <summary>Persistent state of the network registry.</summary>
@@ -50,7 +52,10 @@ internal sealed class NetworkGrain(
 
     public async Task<NetworkView> CreateAsync(string displayName, string region, string? requestId = null, CancellationToken cancellationToken = default)
     {
-        if (state.State.Exists && requestId is { Length: > 0 } && requestId == state.State.CreateRequestId)
+        // The create is the network's only mutation, so its id and the create time are its whole
+        // request log, with the same retention as every other grain's.
+        if (state.State.Exists && requestId is { Length: > 0 } && requestId == state.State.CreateRequestId
+            && RequestLog.IsRemembered(state.State.CreateTime, clock.GetUtcNow().UtcDateTime))
         {
             // A retried create: make sure the registry has it too, then answer as the first time.
             await GrainFactory.GetGrain<INetworkRegistryGrain>(INetworkRegistryGrain.Key).AddAsync(NetworkId, cancellationToken);

@@ -20,11 +20,14 @@ public sealed class ReferralState
     [Id(11)] public long Version { get; set; }
     [Id(12)] public DateTime CreateTime { get; set; }
     [Id(13)] public DateTime UpdateTime { get; set; }
-    /// <summary>Request ids of recent actions, so a retried action returns the referral instead of failing.</summary>
-    [Id(14)] public List<string> RecentRequestIds { get; set; } = [];
     [Id(15)] public long FeePaidCents { get; set; }
     /// <summary>Each side's feedback, at most one per side.</summary>
     [Id(16)] public List<FeedbackRecord> Feedback { get; set; } = [];
+    /// <summary>
+    /// Request ids of actions within the retention, keyed <c>firm:id</c>, so a retried action returns
+    /// the referral instead of failing (see <see cref="RequestLog"/>).
+    /// </summary>
+    [Id(17)] public ItemMap<ProcessedRequest> ProcessedRequests { get; set; } = new();
 }
 
 [GrainType("referral")]
@@ -32,9 +35,6 @@ internal sealed class ReferralGrain(
     [PersistentState("referral", GrainStorage.Name)] IPersistentState<ReferralState> state,
     TimeProvider clock) : Grain, IReferralGrain
 {
-    /// <summary>A referral has at most a handful of actions; remembering this many covers every retry.</summary>
-    private const int MaxRememberedRequests = 16;
-
     private StateWriter<ReferralState>? _writer;
 
     private StateWriter<ReferralState> Writer => _writer ??= new(state, DeactivateOnIdle);
@@ -265,10 +265,10 @@ internal sealed class ReferralGrain(
     /// the caller's own, so they are kept per firm: two firms may happen to pick the same one.
     /// </summary>
     private bool IsRetry(string actorFirmId, string? requestId, string action) =>
-        RequestLog.IsRetry(S.RecentRequestIds, Scoped(actorFirmId, requestId), action);
+        RequestLog.IsRetry(S.ProcessedRequests, Scoped(actorFirmId, requestId), action, Now);
 
     private void RememberRequest(string actorFirmId, string? requestId, string action) =>
-        RequestLog.Remember(S.RecentRequestIds, Scoped(actorFirmId, requestId), action, MaxRememberedRequests);
+        RequestLog.Remember(S.ProcessedRequests, Scoped(actorFirmId, requestId), action, Now);
 
     private static string? Scoped(string actorFirmId, string? requestId) =>
         requestId is { Length: > 0 } ? $"{actorFirmId}:{requestId}" : null;

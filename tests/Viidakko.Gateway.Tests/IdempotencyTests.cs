@@ -225,4 +225,113 @@ public sealed class IdempotencyTests(HubFixture fixture) : IClassFixture<HubFixt
         await Rpc.Fails(StatusCode.FailedPrecondition, "ILLEGAL_TRANSITION",
             () => b.Referrals.AcceptReferralAsync(new AcceptReferralRequest { Name = referral.Name }));
     }
+
+    private static Google.Protobuf.WellKnownTypes.FieldMask Mask(params string[] paths)
+    {
+        var mask = new Google.Protobuf.WellKnownTypes.FieldMask();
+        mask.Paths.AddRange(paths);
+        return mask;
+    }
+
+    [Fact]
+    public async Task A_retried_key_rotation_issues_a_key_that_replaces_the_first_attempts()
+    {
+        var networkId = await _hub.NewNetworkAsync("retry");
+        var a = await _hub.RegisterAsync(networkId, "firm-a");
+        var rotate = new RotateFirmKeyRequest { Name = a.Name, RequestId = "rotate-0001" };
+        var getOwn = new GetFirmRequest { Name = a.Name };
+
+        var first = await _hub.Admin.RotateFirmKeyAsync(rotate);
+        var withFirstKey = _hub.Firm(networkId, "firm-a", first.ApiKey);
+        await withFirstKey.Firms.GetFirmAsync(getOwn); // verified (and cached)
+
+        // The first answer may never have arrived: only the key the retry returns works from now on.
+        var retry = await _hub.Admin.RotateFirmKeyAsync(rotate);
+        Assert.NotEqual(first.ApiKey, retry.ApiKey);
+        await Rpc.Fails(StatusCode.Unauthenticated, () => withFirstKey.Firms.GetFirmAsync(getOwn));
+        await Rpc.Fails(StatusCode.Unauthenticated, () => a.Firms.GetFirmAsync(getOwn));
+        var withRetryKey = _hub.Firm(networkId, "firm-a", retry.ApiKey);
+        Assert.Equal(FirmView.Self, (await withRetryKey.Firms.GetFirmAsync(getOwn)).View);
+
+        // The same id on another request to this firm is a client bug: refused, nothing changes.
+        var reused = await Rpc.Fails(StatusCode.InvalidArgument, "REQUEST_ID_REUSED",
+            () => _hub.Admin.SetFirmSuspendedAsync(new SetFirmSuspendedRequest { Name = a.Name, Suspended = true, RequestId = "rotate-0001" }));
+        Assert.Equal("request_id", Assert.Single(reused.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations).Field);
+        Assert.False((await withRetryKey.Firms.GetFirmAsync(getOwn)).Suspended);
+    }
+
+    [Fact]
+    public async Task A_retried_suspension_returns_the_firm_and_suspends_nothing_again()
+    {
+        var networkId = await _hub.NewNetworkAsync("retry");
+        var a = await _hub.RegisterAsync(networkId, "firm-a");
+        var getOwn = new GetFirmRequest { Name = a.Name };
+        var suspend = new SetFirmSuspendedRequest { Name = a.Name, Suspended = true, RequestId = "suspend-0001" };
+
+        var suspended = await _hub.Admin.SetFirmSuspendedAsync(suspend);
+        Assert.True(suspended.Suspended);
+        Assert.Equal(suspended, await _hub.Admin.SetFirmSuspendedAsync(suspend));
+
+        var reinstated = await _hub.Admin.SetFirmSuspendedAsync(new SetFirmSuspendedRequest { Name = a.Name, Suspended = false, RequestId = "reinstate-0001" });
+        // A late retry of the suspension answers with the firm as it is now: still reinstated.
+        var late = await _hub.Admin.SetFirmSuspendedAsync(suspend);
+        Assert.Equal(reinstated, late);
+        Assert.False((await a.Firms.GetFirmAsync(getOwn)).Suspended);
+
+        await Rpc.Fails(StatusCode.InvalidArgument, "REQUEST_ID_REUSED",
+            () => _hub.Admin.SetFirmSuspendedAsync(new SetFirmSuspendedRequest(suspend) { Suspended = false }));
+        await Rpc.Fails(StatusCode.InvalidArgument, "REQUEST_ID_REUSED",
+            () => _hub.Admin.RotateFirmKeyAsync(new RotateFirmKeyRequest { Name = a.Name, RequestId = "suspend-0001" }));
+        Assert.Equal(FirmView.Self, (await a.Firms.GetFirmAsync(getOwn)).View); // the key was not rotated
+    }
+
+    [Fact]
+    public async Task A_retried_firm_update_changes_nothing_again_and_a_different_one_with_its_id_is_refused()
+    {
+        var networkId = await _hub.NewNetworkAsync("retry");
+        var a = await _hub.RegisterAsync(networkId, "firm-a");
+        var update = new UpdateFirmRequest
+        {
+            Firm = new Firm { Name = a.Name, City = "Tampere", Description = "outside the mask" },
+            UpdateMask = Mask("city"),
+            RequestId = "profile-0001",
+        };
+
+        var first = await a.Firms.UpdateFirmAsync(update);
+        Assert.Equal(("Tampere", ""), (first.City, first.Description));
+        var later = await a.Firms.UpdateFirmAsync(new UpdateFirmRequest { Firm = new Firm { Name = a.Name, City = "Oulu" }, UpdateMask = Mask("city") });
+
+        // The retry does not put Tampere back over the later change.
+        Assert.Equal(later, await a.Firms.UpdateFirmAsync(update));
+        await Rpc.Fails(StatusCode.InvalidArgument, "REQUEST_ID_REUSED",
+            () => a.Firms.UpdateFirmAsync(new UpdateFirmRequest(update) { Firm = new Firm(update.Firm) { City = "Espoo" } }));
+        await Rpc.Fails(StatusCode.InvalidArgument, "REQUEST_ID_REUSED",
+            () => a.Firms.UpdateFirmAsync(new UpdateFirmRequest(update) { UpdateMask = Mask("city", "description") }));
+        Assert.Equal(later, await a.Firms.GetFirmAsync(new GetFirmRequest { Name = a.Name }));
+    }
+
+    [Fact]
+    public async Task A_retried_client_update_changes_nothing_again_and_a_different_one_with_its_id_is_refused()
+    {
+        var (a, _) = await SetUpAsync();
+        var name = a.Client("asiakas");
+        var update = new UpdateClientRequest
+        {
+            Client = new Client { Name = name, Notes = "Pays late" },
+            UpdateMask = Mask("notes"),
+            RequestId = "client-notes-0001",
+        };
+
+        var first = await a.Clients.UpdateClientAsync(update);
+        Assert.Equal("Pays late", first.Notes);
+        var later = await a.Clients.UpdateClientAsync(new UpdateClientRequest { Client = new Client { Name = name, Notes = "Pays on time now" }, UpdateMask = Mask("notes") });
+
+        Assert.Equal(later, await a.Clients.UpdateClientAsync(update));
+        await Rpc.Fails(StatusCode.InvalidArgument, "REQUEST_ID_REUSED",
+            () => a.Clients.UpdateClientAsync(new UpdateClientRequest(update) { Client = new Client(update.Client) { Notes = "Something else" } }));
+        await Rpc.Fails(StatusCode.InvalidArgument, "REQUEST_ID_REUSED",
+            () => a.Clients.UpdateClientAsync(new UpdateClientRequest(update) { Client = new Client(update.Client) { Keep = true }, UpdateMask = Mask("notes", "keep") }));
+        Assert.Equal(later, await a.Clients.GetClientAsync(new GetClientRequest { Name = name }));
+        Assert.False(later.Keep);
+    }
 }

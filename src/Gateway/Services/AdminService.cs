@@ -67,10 +67,12 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
     {
         var v = new Violations();
         var ids = Names.Parse(v, "name", request.Name, "networks", "firms");
+        var requestId = v.RequestId(request.RequestId);
         v.ThrowIfAny();
 
         var apiKey = ApiKeys.NewFirmKey(ids![0], ids[1]);
-        await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids[0], ids[1])).SetApiKeyHashAsync(ApiKeys.Hash(apiKey), context.CancellationToken);
+        await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids[0], ids[1]))
+            .SetApiKeyHashAsync(ApiKeys.Hash(apiKey), requestId, context.CancellationToken);
         keyCache.Clear();
         return new RotateFirmKeyResponse { ApiKey = apiKey };
     }
@@ -110,9 +112,11 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
     {
         var v = new Violations();
         var ids = Names.Parse(v, "name", request.Name, "networks", "firms");
+        var requestId = v.RequestId(request.RequestId);
         v.ThrowIfAny();
 
-        var view = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids![0], ids[1])).SetSuspendedAsync(request.Suspended, context.CancellationToken);
+        var view = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids![0], ids[1]))
+            .SetSuspendedAsync(request.Suspended, requestId, context.CancellationToken);
         keyCache.Clear();
         return Mapping.ToProto(view);
     }

@@ -38,8 +38,9 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
         var v = new Violations();
         var paths = UpdateMasks.Paths(v, request.UpdateMask, ClientFields.All);
         var input = Mapping.ToClientInput(v, request.Client, "client", paths);
+        var requestId = v.RequestId(request.RequestId);
         var grain = OwnClient(Caller.Of(context), v, "client.name", request.Client?.Name);
-        return Mapping.ToProto(await grain.UpdateAsync(input, paths.ToList(), context.CancellationToken));
+        return Mapping.ToProto(await grain.UpdateAsync(input, paths.ToList(), requestId, context.CancellationToken));
     }
 
     public override async Task<ListClientsResponse> ListClients(ListClientsRequest request, ServerCallContext context)

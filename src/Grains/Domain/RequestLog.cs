@@ -1,39 +1,117 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
 namespace Viidakko.Grains.Domain;
 
 /// <summary>
-/// The request ids (AIP-155) a grain has recently carried out, each with what it was for. A retry
+/// The request ids (AIP-155) a grain has carried out, each with what it was for and when. A retry
 /// with the same id and the same target is recognised; the same id for another target is refused.
-/// Entries are <c>requestId|target</c>, oldest first, and the list is bounded.
+/// An id is remembered for <see cref="Retention"/>; after that its reuse is a new request. A grain
+/// keeps at most <see cref="Capacity"/> ids, so a client that sends a new id with every call cannot
+/// grow the grain's state without bound.
 /// </summary>
+/// <remarks>
+/// The log is part of the grain's state and is written in the same write as the change each id
+/// made, so an acknowledged change and the record that it was done cannot be separated.
+/// </remarks>
 public static class RequestLog
 {
-    /// <summary>True when <paramref name="requestId"/> already did <paramref name="target"/>; throws REQUEST_ID_REUSED when it did something else.</summary>
-    public static bool IsRetry(List<string> log, string? requestId, string target)
+    /// <summary>How long a processed request id is remembered: a retry within this period is recognised.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    /// <summary>At most this many ids per grain; beyond it the oldest are forgotten first.</summary>
+    public const int Capacity = 10_000;
+
+    /// <summary>True while an id processed at <paramref name="processedTime"/> is still remembered at <paramref name="now"/>.</summary>
+    public static bool IsRemembered(DateTime processedTime, DateTime now) => now - processedTime < Retention;
+
+    /// <summary>
+    /// True when <paramref name="requestId"/> already did <paramref name="target"/> within the
+    /// retention; throws REQUEST_ID_REUSED when it did something else.
+    /// </summary>
+    public static bool IsRetry(ItemMap<ProcessedRequest> log, string? requestId, string target, DateTime now)
     {
-        if (requestId is not { Length: > 0 })
+        if (requestId is not { Length: > 0 } || !log.TryGetValue(requestId, out var seen) || !IsRemembered(seen.Time, now))
         {
             return false;
         }
 
-        var prefix = requestId + "|";
-        var seen = log.FirstOrDefault(entry => entry.StartsWith(prefix, StringComparison.Ordinal));
-        return seen is null ? false
-            : seen.Length == prefix.Length + target.Length && seen.EndsWith(target, StringComparison.Ordinal) ? true
-            : throw DomainException.RequestIdReused();
+        return seen.Target == target ? true : throw DomainException.RequestIdReused();
     }
 
-    /// <summary>Records that <paramref name="requestId"/> did <paramref name="target"/>, forgetting the oldest beyond <paramref name="max"/>.</summary>
-    public static void Remember(List<string> log, string? requestId, string target, int max)
+    /// <summary>
+    /// Records that <paramref name="requestId"/> did <paramref name="target"/> at <paramref name="now"/>,
+    /// forgetting ids older than the retention and, beyond <paramref name="capacity"/>, the oldest.
+    /// A retry keeps the time of the first attempt: retrying does not extend the retention.
+    /// </summary>
+    public static void Remember(ItemMap<ProcessedRequest> log, string? requestId, string target, DateTime now, int capacity = Capacity)
     {
-        if (requestId is not { Length: > 0 } || log.Contains(requestId + "|" + target))
+        Prune(log, now);
+        if (requestId is not { Length: > 0 })
         {
             return;
         }
 
-        log.Add(requestId + "|" + target);
-        if (log.Count > max)
+        if (!log.TryGetValue(requestId, out var seen) || seen.Target != target)
         {
-            log.RemoveRange(0, log.Count - max);
+            log[requestId] = new ProcessedRequest(target, now);
         }
+
+        while (log.Count > capacity)
+        {
+            log.Remove(Oldest(log, except: requestId));
+        }
+    }
+
+    /// <summary>
+    /// A short, stable digest of a request's values, for a target that must tell two different
+    /// requests apart (the same id with other values is a reuse, not a retry).
+    /// </summary>
+    public static string Fingerprint<T>(T values) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(values)))[..32];
+
+    /// <summary>
+    /// The target of an AIP-134 update: its mask and the values of the masked fields only
+    /// (<paramref name="maskedValues"/>), since fields outside the mask are not part of the request.
+    /// </summary>
+    public static string UpdateTarget<T>(IEnumerable<string> paths, T maskedValues) =>
+        "update:" + Fingerprint(new { Paths = paths.Order(StringComparer.Ordinal), Values = maskedValues });
+
+    private static void Prune(ItemMap<ProcessedRequest> log, DateTime now)
+    {
+        List<string>? expired = null;
+        foreach (var (id, request) in log)
+        {
+            if (!IsRemembered(request.Time, now))
+            {
+                (expired ??= []).Add(id);
+            }
+        }
+
+        expired?.ForEach(id => log.Remove(id));
+    }
+
+    /// <summary>
+    /// The id processed first other than <paramref name="except"/> (the one just recorded); ties
+    /// (the same clock tick) go by id, so the choice is deterministic.
+    /// </summary>
+    private static string Oldest(ItemMap<ProcessedRequest> log, string except)
+    {
+        string? oldest = null;
+        var oldestTime = DateTime.MaxValue;
+        foreach (var (id, request) in log)
+        {
+            if (id == except)
+            {
+                continue;
+            }
+
+            if (request.Time < oldestTime || (request.Time == oldestTime && string.CompareOrdinal(id, oldest) < 0))
+            {
+                (oldest, oldestTime) = (id, request.Time);
+            }
+        }
+
+        return oldest!;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Viidakko.Silo;
 using Viidakko.Silo.Storage;
@@ -10,7 +11,7 @@ namespace Viidakko.Grains.Tests.Cluster;
 /// services and its SQLite grain storage in a file, so state goes through the JSON shape users'
 /// databases hold. Tests keep apart by using a fresh network id each.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     private readonly string _directory =
         Path.Combine(Path.GetTempPath(), "viidakko-grains-tests", Guid.NewGuid().ToString("N"));
@@ -21,13 +22,24 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The SQLite file the silo stores grain state in.</summary>
+    public string DatabasePath => Path.Combine(_directory, "grains.db");
+
+    /// <summary>Services the silo gets before Viidakko's own (which only fill in what is missing).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
-        var databasePath = Path.Combine(_directory, "grains.db");
+        var databasePath = DatabasePath;
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo
-            .AddViidakkoSqliteGrainStorage(GrainStorage.Name, o => o.DatabasePath = databasePath)
-            .AddViidakkoGrainServices());
+        builder.ConfigureSilo((_, silo) =>
+        {
+            ConfigureServices(silo.Services);
+            silo.AddViidakkoSqliteGrainStorage(GrainStorage.Name, o => o.DatabasePath = databasePath)
+                .AddViidakkoGrainServices();
+        });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
@@ -57,4 +69,21 @@ public sealed class ClusterFixture : IAsyncLifetime
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "Orleans cluster";
+}
+
+/// <summary>
+/// A cluster of its own whose grains read the time from <see cref="Clock"/>, so tests can let a day
+/// pass. Its own collection: moving the clock must not reach tests on the shared cluster.
+/// </summary>
+public sealed class ClockedClusterFixture : ClusterFixture
+{
+    public ManualClock Clock { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClockedClusterCollection : ICollectionFixture<ClockedClusterFixture>
+{
+    public const string Name = "Orleans cluster with a manual clock";
 }

@@ -167,4 +167,142 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         Assert.Equal([new FieldViolation("partner", "a firm cannot partner with itself")], error.Violations);
         Assert.Equal("partner: a firm cannot partner with itself", error.Message);
     }
+
+    [Fact]
+    public async Task A_retried_key_rotation_stores_the_retry_key_and_a_reused_id_is_refused()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
+        var firm = n.Firm("alfa");
+        await firm.SetApiKeyHashAsync("key-1", "rotate-1");
+        // The first answer may have been lost: the retry's key is the one the operator now holds.
+        await firm.SetApiKeyHashAsync("key-2", "rotate-1");
+        Assert.Equal(FirmAuthResult.Unknown, await firm.AuthenticateAsync("key-1"));
+        Assert.Equal(FirmAuthResult.Ok, await firm.AuthenticateAsync("key-2"));
+
+        var error = await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.SetSuspendedAsync(true, "rotate-1"));
+        Assert.Equal("request_id", Assert.Single(error.Violations).Field);
+        Assert.Equal(FirmAuthResult.Ok, await firm.AuthenticateAsync("key-2"));
+
+        // The firm's own ids are its own: the operator's id does not block it.
+        var values = (await firm.GetAsync("alfa")).Profile with { City = "Oulu" };
+        Assert.Equal("Oulu", (await firm.UpdateProfileAsync(values, [FirmProfileFields.City], "rotate-1")).Profile.City);
+    }
+
+    [Fact]
+    public async Task A_retried_suspension_changes_nothing_and_a_reused_id_is_refused()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
+        var firm = n.Firm("alfa");
+        var suspended = await firm.SetSuspendedAsync(true, "suspend-1");
+        var reinstated = await firm.SetSuspendedAsync(false);
+
+        // A late retry of the suspension answers with the firm as it is now and suspends nothing.
+        var retried = await firm.SetSuspendedAsync(true, "suspend-1");
+        Assert.False(retried.Suspended);
+        Assert.Equal(reinstated.UpdateTime, retried.UpdateTime);
+        Assert.True(reinstated.UpdateTime > suspended.UpdateTime);
+        Assert.Equal(FirmAuthResult.Ok, await firm.AuthenticateAsync("hash-alfa"));
+
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.SetSuspendedAsync(false, "suspend-1"));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.SetApiKeyHashAsync("key-x", "suspend-1"));
+        Assert.Equal(FirmAuthResult.Ok, await firm.AuthenticateAsync("hash-alfa"));
+    }
+
+    [Fact]
+    public async Task A_retried_profile_update_changes_nothing_and_a_different_update_with_its_id_is_refused()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
+        var firm = n.Firm("alfa");
+        var profile = (await firm.GetAsync("alfa")).Profile;
+        var update = profile with { City = "Tampere", Description = "not in the mask" };
+
+        var first = await firm.UpdateProfileAsync(update, [FirmProfileFields.City], "update-1");
+        var later = await firm.UpdateProfileAsync(profile with { City = "Oulu" }, [FirmProfileFields.City]);
+
+        // The retry does not put Tampere back over the later change.
+        var retried = await firm.UpdateProfileAsync(update, [FirmProfileFields.City], "update-1");
+        Assert.Equal(("Oulu", later.UpdateTime), (retried.Profile.City, retried.UpdateTime));
+        Assert.True(later.UpdateTime > first.UpdateTime);
+        // Fields outside the mask are not part of the request: still the same request.
+        Assert.Equal("Oulu", (await firm.UpdateProfileAsync(update with { Description = "other" }, [FirmProfileFields.City], "update-1")).Profile.City);
+
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.UpdateProfileAsync(update with { City = "Espoo" }, [FirmProfileFields.City], "update-1"));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.UpdateProfileAsync(update, [FirmProfileFields.City, FirmProfileFields.Description], "update-1"));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.UpdateProfileAsync(update with { Capabilities = [new Capability("video", 5)] }, [FirmProfileFields.City, FirmProfileFields.Capabilities], "update-1"));
+        var now = await firm.GetAsync("alfa");
+        Assert.Equal(("Oulu", profile.Description, later.UpdateTime), (now.Profile.City, now.Profile.Description, now.UpdateTime));
+        Assert.Equal(profile.Capabilities, now.Profile.Capabilities);
+    }
+
+    [Fact]
+    public async Task A_retried_client_update_changes_nothing_and_a_different_update_with_its_id_is_refused()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        var client = n.Client("alfa", "kahvila");
+        var update = TestNetwork.Input("kahvila", "1234567-8") with { Notes = "Pays late" };
+
+        var first = await client.UpdateAsync(update, [ClientFields.Notes], "notes-1");
+        var later = await client.UpdateAsync(update with { Notes = "Pays on time now" }, [ClientFields.Notes]);
+
+        var retried = await client.UpdateAsync(update, [ClientFields.Notes], "notes-1");
+        Assert.Equal(("Pays on time now", later.UpdateTime), (retried.Notes, retried.UpdateTime));
+        Assert.True(later.UpdateTime > first.UpdateTime);
+        // Fields outside the mask are not part of the request.
+        Assert.Equal("Pays on time now", (await client.UpdateAsync(update with { DisplayName = "Other Oy" }, [ClientFields.Notes], "notes-1")).Notes);
+
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => client.UpdateAsync(update with { Notes = "Something else" }, [ClientFields.Notes], "notes-1"));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => client.UpdateAsync(update with { Keep = true }, [ClientFields.Notes, ClientFields.Keep], "notes-1"));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => client.UpdateAsync(update with { Contact = update.Contact with { Email = "new@kahvila.example.fi" } }, [ClientFields.Contact], "notes-1"));
+        var now = await client.GetAsync();
+        Assert.Equal(("Pays on time now", false, later.UpdateTime), (now.Notes, now.Keep, now.UpdateTime));
+        Assert.Equal(update.Contact, now.Contact);
+    }
+
+    [Fact]
+    public async Task A_client_create_id_cannot_be_reused_for_an_update_of_that_client()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
+        await n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "client-1");
+
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Client("alfa", "kahvila").UpdateAsync(TestNetwork.Input("kahvila", "1234567-8") with { Notes = "x" }, [ClientFields.Notes], "client-1"));
+        Assert.Equal("", (await n.Client("alfa", "kahvila").GetAsync()).Notes);
+    }
+
+    [Fact]
+    public async Task State_stored_with_the_old_request_id_list_still_loads_and_the_old_ids_are_dropped()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
+        await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
+        // What builds before the time-based log stored: a list of "id|target" and the create's id.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE grain_state
+                SET payload = json_set(payload, '$.recentRequests', json_array('old-1|client:kahvila'), '$.createRequestId', 'reg-old')
+                WHERE grain_type = 'firm' AND grain_key = @key;
+                """;
+            command.Parameters.AddWithValue("@key", ResourceIds.FirmKey(n.Id, "alfa"));
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal("alfa Oy", (await n.Firm("alfa").GetAsync("alfa")).Profile.DisplayName);
+        // The old list is not carried over: its id is free for another request.
+        Assert.Equal("leipomo", (await n.Firm("alfa").CreateClientAsync("leipomo", TestNetwork.Input("leipomo", "7654321-0"), "old-1")).ClientId);
+        await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "old-1"));
+    }
 }

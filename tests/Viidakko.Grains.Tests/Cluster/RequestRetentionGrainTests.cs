@@ -1,0 +1,129 @@
+using Microsoft.Data.Sqlite;
+using Viidakko.Grains.Domain;
+
+namespace Viidakko.Grains.Tests.Cluster;
+
+/// <summary>
+/// Request ids (AIP-155) are remembered for 24 hours and at most 10,000 per grain, in storage:
+/// every test reactivates the grain, so what it checks was read back from the SQLite rows.
+/// </summary>
+[Collection(ClockedClusterCollection.Name)]
+public sealed class RequestRetentionGrainTests(ClockedClusterFixture fixture)
+{
+    private static readonly TimeSpan AlmostADay = RequestLog.Retention - TimeSpan.FromMinutes(10);
+
+    [Fact]
+    public async Task An_operator_request_id_is_a_retry_for_24_hours_and_a_new_request_after_them()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
+        var suspended = await n.Firm("alfa").SetSuspendedAsync(true, "op-1");
+        Assert.True(suspended.Suspended);
+
+        fixture.Clock.Advance(AlmostADay);
+        await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
+        // Still remembered: the same request is a retry that changes nothing, another is a reuse.
+        var retried = await n.Firm("alfa").SetSuspendedAsync(true, "op-1");
+        Assert.Equal(suspended.UpdateTime, retried.UpdateTime);
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Firm("alfa").SetSuspendedAsync(false, "op-1"));
+        Assert.Equal(FirmAuthResult.Suspended, await n.Firm("alfa").AuthenticateAsync("hash-alfa"));
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(20));
+        await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
+        // A day after the first request the id is forgotten: the same id now does something new.
+        var reinstated = await n.Firm("alfa").SetSuspendedAsync(false, "op-1");
+        Assert.False(reinstated.Suspended);
+        Assert.True(reinstated.UpdateTime > suspended.UpdateTime + RequestLog.Retention);
+        Assert.Equal(FirmAuthResult.Ok, await n.Firm("alfa").AuthenticateAsync("hash-alfa"));
+    }
+
+    [Fact]
+    public async Task A_client_create_id_is_refused_for_another_client_until_24_hours_have_passed()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
+        await n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "req-c");
+
+        fixture.Clock.Advance(AlmostADay);
+        await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Firm("alfa").CreateClientAsync("leipomo", TestNetwork.Input("leipomo", "7654321-0"), "req-c"));
+        Assert.Equal("kahvila", (await n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "req-c")).ClientId);
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(20));
+        await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
+        await fixture.Cluster.DeactivateAsync(n.Client("alfa", "kahvila"));
+        // Forgotten on both the firm and the client: the old create is no longer a retry but a
+        // second create of the same client, and the id is free for a new client.
+        await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "CLIENT_EXISTS",
+            () => n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "req-c"));
+        Assert.Equal("leipomo", (await n.Firm("alfa").CreateClientAsync("leipomo", TestNetwork.Input("leipomo", "7654321-0"), "req-c")).ClientId);
+        Assert.Equal(2, (await n.Firm("alfa").ListClientsAsync(10, null)).Clients.Count);
+    }
+
+    [Fact]
+    public async Task A_registration_retry_replaces_the_key_only_within_24_hours()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains);
+        await n.Network.RegisterFirmAsync("alfa", Profile("alfa"), "key-1", "reg-1");
+        await n.Network.RegisterFirmAsync("alfa", Profile("alfa"), "key-2", "reg-1");
+        Assert.Equal(FirmAuthResult.Ok, await n.Firm("alfa").AuthenticateAsync("key-2"));
+
+        fixture.Clock.Advance(RequestLog.Retention);
+        await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "FIRM_EXISTS",
+            () => n.Network.RegisterFirmAsync("alfa", Profile("alfa"), "key-3", "reg-1"));
+        Assert.Equal(FirmAuthResult.Ok, await n.Firm("alfa").AuthenticateAsync("key-2"));
+        Assert.Equal(FirmAuthResult.Unknown, await n.Firm("alfa").AuthenticateAsync("key-3"));
+    }
+
+    [Fact]
+    public async Task A_network_create_id_is_a_retry_only_within_24_hours()
+    {
+        var id = "n-" + Guid.NewGuid().ToString("N")[..16];
+        var network = fixture.Grains.GetGrain<INetworkGrain>(ResourceIds.NetworkKey(id));
+        var first = await network.CreateAsync("Turku", "Varsinais-Suomi", "net-1");
+        Assert.Equal(first, await network.CreateAsync("Turku", "Varsinais-Suomi", "net-1"));
+
+        fixture.Clock.Advance(RequestLog.Retention);
+        await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "NETWORK_EXISTS",
+            () => network.CreateAsync("Turku", "Varsinais-Suomi", "net-1"));
+    }
+
+    [Fact]
+    public async Task A_firm_remembers_at_most_10000_request_ids_and_forgets_the_oldest_first()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
+        var firm = n.Firm("alfa");
+        for (var i = 0; i <= RequestLog.Capacity; i++)
+        {
+            fixture.Clock.Advance(TimeSpan.FromMilliseconds(1));
+            await firm.SetApiKeyHashAsync($"key-{i}", $"rotate-{i:D5}");
+        }
+
+        Assert.Equal(RequestLog.Capacity, await StoredRequestIdsAsync($"{n.Id}/alfa"));
+        await fixture.Cluster.DeactivateAsync(firm);
+
+        // The second oldest is still remembered: using it for something else is a reuse...
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.SetSuspendedAsync(true, "rotate-00001"));
+        // ...but the oldest made room for the newest: its id is free again.
+        Assert.True((await firm.SetSuspendedAsync(true, "rotate-00000")).Suspended);
+        Assert.Equal(FirmAuthResult.Suspended, await firm.AuthenticateAsync($"key-{RequestLog.Capacity}"));
+        Assert.Equal(RequestLog.Capacity, await StoredRequestIdsAsync($"{n.Id}/alfa"));
+    }
+
+    /// <summary>How many request ids the firm's storage rows hold (one row each).</summary>
+    private async Task<long> StoredRequestIdsAsync(string firmKey)
+    {
+        await using var connection = new SqliteConnection($"Data Source={fixture.DatabasePath};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT COUNT(*) FROM grain_item WHERE grain_type = 'firm' AND grain_key = @key AND collection = 'processedRequests';";
+        command.Parameters.AddWithValue("@key", firmKey);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static FirmProfile Profile(string firmId) =>
+        new($"{firmId} Oy", "Turku", "", [], [new Capability("accounting", 3)], [], CapacityStatus.Available, null);
+}
