@@ -19,7 +19,8 @@ public sealed class ClientState
     [Id(9)] public ItemMap<ProcessedRequest> ProcessedRequests { get; set; } = new();
 }
 
-[GrainType("client")]
+// A client is reached almost only through its custodian firm's grain: keep it beside that grain.
+[GrainType("client"), Orleans.Placement.PreferLocalPlacement]
 internal sealed class ClientGrain(
     [PersistentState("client", GrainStorage.Name)] IPersistentState<ClientState> state,
     TimeProvider clock) : Grain, IClientGrain

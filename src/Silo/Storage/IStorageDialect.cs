@@ -59,8 +59,12 @@ internal interface IStorageDialect : IAsyncDisposable
     /// <summary>Deletes the row only <c>WHERE version = @version</c>.</summary>
     string DeleteStateSql { get; }
 
-    /// <summary>Returns <c>collection, item_key, payload, format_version</c> of every item of one state.</summary>
-    string SelectItemsSql { get; }
+    /// <summary>
+    /// One statement (one snapshot, one round trip) returning <c>kind, collection, item_key, payload,
+    /// format_version, version</c>: the state's row first (kind 0, empty collection and key), then
+    /// every item of it (kind 1, version null).
+    /// </summary>
+    string SelectStateAndItemsSql { get; }
 
     /// <summary>Inserts or replaces one item (<c>@payload</c>, <c>@format_version</c>).</summary>
     string UpsertItemSql { get; }

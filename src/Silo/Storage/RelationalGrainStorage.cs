@@ -108,55 +108,36 @@ internal sealed partial class RelationalGrainStorage
         var hasItems = ItemMaps.Has<T>();
 
         // Not through the writer: WAL (or MVCC) lets this read a committed snapshot while a batch is
-        // committing. A state with item rows reads them in the same transaction, so row and items
-        // come from the same commit.
+        // committing. A state with item rows reads row and items in one statement, so both come
+        // from the same commit, in one round trip.
         await using var connection = await _dialect.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = hasItems
-            ? await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false)
-            : null;
-
-        string payload;
-        int formatVersion;
-        long version;
-        await using (var command = connection.CreateCommand())
+        await using var command = connection.CreateCommand();
+        command.CommandText = hasItems ? _dialect.SelectStateAndItemsSql : _dialect.SelectStateSql;
+        key.AddParametersTo(command);
+        await using var reader = await command.ExecuteReaderAsync(hasItems ? CommandBehavior.Default : CommandBehavior.SingleRow, cancellationToken)
+            .ConfigureAwait(false);
+        // Columns: [kind, collection, item_key,] payload, format_version, version.
+        var first = hasItems ? 3 : 0;
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || (hasItems && reader.GetInt32(0) != 0))
         {
-            command.Transaction = transaction;
-            command.CommandText = _dialect.SelectStateSql;
-            key.AddParametersTo(command);
-            await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken)
-                .ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                ResetGrainState(grainState);
-                return;
-            }
-
-            payload = reader.GetString(0);
-            formatVersion = reader.GetInt32(1);
-            version = reader.GetInt64(2);
+            ResetGrainState(grainState);
+            return;
         }
 
+        var (payload, formatVersion, version) = (reader.GetString(first), reader.GetInt32(first + 1), reader.GetInt64(first + 2));
         var state = Deserialize(key, () => GrainStateJsonFormat.Deserialize<T>(payload, formatVersion)) ?? CreateInstance<T>();
-        if (hasItems)
+        while (hasItems && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = _dialect.SelectItemsSql;
-            key.AddParametersTo(command);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var (collection, itemKey, itemPayload, itemFormat) =
-                    (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3));
-                Deserialize<object?>(
-                    key,
-                    () =>
-                    {
-                        ItemMaps.Load(state!, collection, itemKey, itemPayload, itemFormat);
-                        return null;
-                    },
-                    $"item '{collection}/{itemKey}' of ");
-            }
+            var (collection, itemKey, itemPayload, itemFormat) =
+                (reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4));
+            Deserialize<object?>(
+                key,
+                () =>
+                {
+                    ItemMaps.Load(state!, collection, itemKey, itemPayload, itemFormat);
+                    return null;
+                },
+                $"item '{collection}/{itemKey}' of ");
         }
 
         grainState.State = state;

@@ -81,10 +81,14 @@ internal sealed class SqliteStorageDialect : IStorageDialect
         WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key AND version = @version;
         """;
 
-    public string SelectItemsSql =>
+    public string SelectStateAndItemsSql =>
         """
-        SELECT collection, item_key, payload, format_version FROM grain_item
-        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key;
+        SELECT 0 AS kind, '' AS collection, '' AS item_key, payload, format_version, version FROM grain_state
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key
+        UNION ALL
+        SELECT 1, collection, item_key, payload, format_version, NULL FROM grain_item
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key
+        ORDER BY kind;
         """;
 
     public string UpsertItemSql =>
