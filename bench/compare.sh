@@ -12,7 +12,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FIRMS=200
 CONCURRENCY=32
 DURATION=20s
-ROUNDS=2
+ROUNDS=3
+# Long enough for both sides to finish tiered JIT compilation and activate the population.
+WARMUP=10s
 BUILD=1
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -60,7 +62,7 @@ done
 run() {
     local name="$1" targets="$2" key="$3"
     dotnet "$LOADTEST" --target "$targets" --admin-key "$key" --firms "$FIRMS" --concurrency "$CONCURRENCY" \
-        --duration "$DURATION" --mix referral-flow=1 --quiet --json "$DIR/$name.json" >"$DIR/$name.txt" 2>"$DIR/$name.log"
+        --duration "$DURATION" --warmup "$WARMUP" --mix referral-flow=1 --quiet --json "$DIR/$name.json" >"$DIR/$name.txt" 2>"$DIR/$name.log"
     jq -r '"\(.workload.overall.achievedRate) \(.workload.overall.p99Ms) \(.baseline.overall.achievedRate) \(.baseline.overall.p99Ms) \(.workload.overall.failed)"' "$DIR/$name.json"
 }
 
