@@ -65,8 +65,9 @@ public sealed class FaultTests(FaultRun run)
         Assert.Equal(0, kills.GetProperty("failedCallsBeforeAnyKill").GetInt32());
         foreach (var kill in kills.GetProperty("events").EnumerateArray())
         {
-            // Calls to the dead silo's grains fail until membership declares it dead; then they move.
-            Assert.InRange(kill.GetProperty("recoveryMs").GetInt64(), 0, 15_000);
+            // Calls to the dead silo's grains fail until membership declares it dead (about 5 s); then
+            // they move. The first kill also pays for activating the population on the survivor.
+            Assert.InRange(kill.GetProperty("recoveryMs").GetInt64(), 0, 20_000);
         }
     }
 
