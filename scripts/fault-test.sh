@@ -3,7 +3,8 @@
 #   1. the load simulator's referral flow through both gateways while one silo is killed with
 #      kill -9 every KILL_EVERY seconds (and restarted), then a check that every acknowledged
 #      referral is there with its acknowledged state and nothing was applied twice;
-#   2. the same while PostgreSQL is restarted (immediate shutdown: like a crash) during the writes;
+#   2. the same while PostgreSQL is restarted (immediate shutdown: like a crash) during the writes,
+#      and while a silo is stopped gracefully (SIGTERM: it drains) and started again;
 #   3. the whole cluster stopped and started again: everything acknowledged in 1 and 2 is still there;
 #   4. both silos stopped: the gateways report NOT_SERVING, and SERVING again once a silo is back.
 #
@@ -108,6 +109,20 @@ log "  PostgreSQL down for $((pg_up - pg_down))ms"
 wait "$LOAD_PID" || true
 verify postgres postgres || true
 
+# ------------------------------------------------------------------ 2b. a graceful stop drains a silo
+log "2/3: referral flow while a silo stops gracefully (SIGTERM) and starts again"
+load drain 15 11 &
+LOAD_PID=$!
+wait_for_load drain
+sleep 4
+drain_began=$(now_ms)
+"$CLUSTER" stop silo2 "$DIR"
+drain_stopped=$(now_ms)
+"$CLUSTER" start silo2 "$DIR"
+log "  silo2 drained and stopped in $((drain_stopped - drain_began))ms"
+wait "$LOAD_PID" || true
+verify drain drain || true
+
 # ------------------------------------------------------------------ 3. the whole cluster stops and starts
 log "3/3: stop and start the whole cluster"
 "$CLUSTER" down "$DIR"
@@ -138,6 +153,8 @@ jq -n \
     --slurpfile killsLoad "$DIR/kills.load.json" --slurpfile killsVerify "$DIR/kills.verify.json" \
     --slurpfile pgLoad "$DIR/postgres.load.json" --slurpfile pgVerify "$DIR/postgres.verify.json" \
     --slurpfile afterKills "$DIR/after-restart-kills.verify.json" --slurpfile afterPg "$DIR/after-restart-postgres.verify.json" \
+    --slurpfile drainLoad "$DIR/drain.load.json" --slurpfile drainVerify "$DIR/drain.verify.json" \
+    --argjson drainBegan "$drain_began" --argjson drainStopped "$drain_stopped" \
     --argjson pgDown "$pg_down" --argjson pgUp "$pg_up" \
     --argjson restartBegan "$restart_began" --argjson restartReady "$restart_ready" \
     --argjson servingWithoutSilos "$serving_without_silos" --argjson servingAgain "$serving_again" \
@@ -156,6 +173,7 @@ jq -n \
         kills: {events: $perKill, failedCallsBeforeAnyKill: ($beforeFirstKill | length), loadExitCode: $loadExit,
                 load: $killsLoad[0].workload.overall, verify: $killsVerify[0]},
         postgresRestart: {downAtMs: $pgDown, upAtMs: $pgUp, load: $pgLoad[0].workload.overall, verify: $pgVerify[0]},
+        drain: {stopMs: ($drainStopped - $drainBegan), load: $drainLoad[0].workload.overall, verify: $drainVerify[0]},
         clusterRestart: {secondsToServing: (($restartReady - $restartBegan) / 1000), kills: $afterKills[0], postgres: $afterPg[0]},
         health: {servingWithoutSilos: $servingWithoutSilos, servingAgainWithOneSilo: $servingAgain}
     }' >"$DIR/fault-report.json"
@@ -163,8 +181,8 @@ log "report: $DIR/fault-report.json"
 # Passed: nothing acknowledged lost or applied twice anywhere; only UNAVAILABLE and DEADLINE_EXCEEDED,
 # and none before the first kill; health followed the silos.
 jq -e '
-    [.kills.verify.passed, .postgresRestart.verify.passed, .clusterRestart.kills.passed, .clusterRestart.postgres.passed,
+    [.kills.verify.passed, .postgresRestart.verify.passed, .drain.verify.passed, .clusterRestart.kills.passed, .clusterRestart.postgres.passed,
      (.kills.failedCallsBeforeAnyKill == 0),
-     ([.kills.verify.errorsByCode, .postgresRestart.verify.errorsByCode | keys[]] - ["Unavailable", "DeadlineExceeded"] | length == 0),
+     ([.kills.verify.errorsByCode, .postgresRestart.verify.errorsByCode, .drain.verify.errorsByCode | keys[]] - ["Unavailable", "DeadlineExceeded"] | length == 0),
      (.health.servingWithoutSilos | not), .health.servingAgainWithOneSilo] | all' \
     "$DIR/fault-report.json" >/dev/null

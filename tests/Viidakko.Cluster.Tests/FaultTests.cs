@@ -80,6 +80,17 @@ public sealed class FaultTests(FaultRun run)
     }
 
     [Fact]
+    public void A_gracefully_stopped_silo_drains_and_loses_nothing_acknowledged()
+    {
+        var drain = run.Report.GetProperty("drain");
+        AssertVerified(drain.GetProperty("verify"), minimumCreates: 100);
+        AssertOnlyTransientErrors(drain.GetProperty("verify"));
+        // SIGTERM: the silo deactivates its grains (writing what they hold) and leaves the cluster
+        // within the 25 s it gives itself.
+        Assert.InRange(drain.GetProperty("stopMs").GetInt64(), 0, 30_000);
+    }
+
+    [Fact]
     public void After_the_whole_cluster_restarts_everything_is_still_there()
     {
         var restart = run.Report.GetProperty("clusterRestart");

@@ -18,6 +18,15 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public string AdminConnectionString { get; private set; } = "";
 
+    /// <summary>Stops PostgreSQL as a crash would (immediate shutdown) and starts it again.</summary>
+    public async Task RestartAsync()
+    {
+        var (killed, output) = await Scripts.RunAsync("cluster.sh", TimeSpan.FromMinutes(1), "kill", "postgres", _dir);
+        Assert.True(killed == 0, output);
+        (var started, output) = await Scripts.RunAsync("cluster.sh", TimeSpan.FromMinutes(1), "start", "postgres", _dir);
+        Assert.True(started == 0, output);
+    }
+
     public async Task InitializeAsync()
     {
         var (exit, output) = await Scripts.RunAsync("cluster.sh", TimeSpan.FromMinutes(5), "infra", _dir);
@@ -189,6 +198,38 @@ public sealed class PostgresStorageTests(PostgresServer server) : IAsyncLifetime
         // The init step brings it up to date; then the storage works.
         Assert.Equal(["01_grain_state.sql"], await PostgresMigrations.ApplyAsync(empty));
         await storage.WriteStateAsync("ledger", Grain("x"), new GrainState<Ledger>(new Ledger { Total = 1 }));
+    }
+
+    [Fact]
+    public async Task After_postgresql_restarts_the_next_reads_and_writes_succeed()
+    {
+        // Enough grains that the silo's pool holds several connections, all of which the restart kills.
+        var states = Enumerable.Range(0, 20).Select(i => (Grain: Grain($"restart-{i}"), State: new GrainState<Ledger>(new Ledger { Total = i }))).ToList();
+        await Task.WhenAll(states.Select(s => _storage.WriteStateAsync("ledger", s.Grain, s.State)));
+        await Task.WhenAll(states.Select(s => _storage.ReadStateAsync("ledger", s.Grain, new GrainState<Ledger>(null!))));
+
+        await server.RestartAsync();
+
+        // No caller should meet a connection that died with the old server: not the first write (on
+        // the writer's long-lived connection), not the reads (on pooled ones).
+        states[0].State.State.Total = 0;
+        await _storage.WriteStateAsync("ledger", states[0].Grain, states[0].State);
+        var reads = states.Select(async s =>
+        {
+            var read = new GrainState<Ledger>(null!);
+            await _storage.ReadStateAsync("ledger", s.Grain, read);
+            return read.State.Total;
+        });
+        Assert.Equal(Enumerable.Range(0, 20), await Task.WhenAll(reads));
+        foreach (var (_, state) in states)
+        {
+            state.State.Total += 100;
+        }
+
+        await Task.WhenAll(states.Select(s => _storage.WriteStateAsync("ledger", s.Grain, s.State)));
+        var again = new GrainState<Ledger>(null!);
+        await _storage.ReadStateAsync("ledger", states[7].Grain, again);
+        Assert.Equal(107, again.State.Total);
     }
 
     [Fact]

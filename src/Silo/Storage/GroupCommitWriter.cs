@@ -147,14 +147,12 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         catch (Exception exception)
         {
             await CloseConnectionAsync().ConfigureAwait(false);
-            if (batch.Count == 1)
-            {
-                batch[0].Fail(exception);
-                return;
-            }
-
+            _dialect.DiscardIdleConnections();
             // One bad write must not fail its neighbours; and a failed statement may have spoiled the
             // whole transaction (PostgreSQL aborts it), so find the culprit by retrying one by one.
+            // That also retries, on a fresh connection, writes whose connection had died (a database
+            // restart that is already over). Should the lost connection have taken the commit's answer
+            // with it, the retry meets the new version and reports a conflict: never a second write.
             LogBatchFailed(_logger, exception, _dialect.Name, batch.Count);
             await CommitOneByOneAsync(batch).ConfigureAwait(false);
             return;
@@ -178,6 +176,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
             catch (Exception exception)
             {
                 await CloseConnectionAsync().ConfigureAwait(false);
+                _dialect.DiscardIdleConnections();
                 pending.Fail(exception);
             }
         }

@@ -38,6 +38,12 @@ internal interface IStorageDialect : IAsyncDisposable
     /// </summary>
     Task<DbConnection> OpenWriteConnectionAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A statement failed in a way that may have broken connections (the server restarted): drop the
+    /// idle pooled ones, so the next open makes a fresh connection instead of finding a dead one.
+    /// </summary>
+    void DiscardIdleConnections();
+
     /// <summary>Returns <c>payload, format_version, version</c> of one row.</summary>
     string SelectStateSql { get; }
 

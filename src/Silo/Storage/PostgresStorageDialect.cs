@@ -129,5 +129,8 @@ internal sealed class PostgresStorageDialect : IStorageDialect
     public async Task<DbConnection> OpenWriteConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>After a server restart every idle pooled connection is dead; Npgsql finds out only on use.</summary>
+    public void DiscardIdleConnections() => _dataSource.Clear();
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -96,7 +96,17 @@ internal sealed partial class RelationalGrainStorage
         }
         catch (Exception exception) when (IsDatabaseFailure(exception))
         {
-            throw Unavailable("read", StateKey.From(stateName, grainId), exception);
+            // The pooled connection may have died with a server restart that is already over: a read
+            // changes nothing, so try once more on a fresh connection before giving up.
+            _dialect.DiscardIdleConnections();
+            try
+            {
+                await ReadCoreAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception again) when (IsDatabaseFailure(again))
+            {
+                throw Unavailable("read", StateKey.From(stateName, grainId), again);
+            }
         }
     }
 

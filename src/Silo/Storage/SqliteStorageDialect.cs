@@ -222,6 +222,11 @@ internal sealed class SqliteStorageDialect : IStorageDialect
         }
     }
 
+    /// <summary>A file has no connections to lose.</summary>
+    public void DiscardIdleConnections()
+    {
+    }
+
     public ValueTask DisposeAsync()
     {
         _checkpointer?.Dispose();
