@@ -70,7 +70,7 @@ wait_for_load() {
 }
 
 # ------------------------------------------------------------------ 1. kill -9 a silo every KILL_EVERY s
-log "1/3: referral flow through both gateways, kill -9 of a silo every ${KILL_EVERY}s for ${LOAD_SECONDS}s"
+log "1/5: referral flow through both gateways, kill -9 of a silo every ${KILL_EVERY}s for ${LOAD_SECONDS}s"
 load kills "$LOAD_SECONDS" 42 &
 LOAD_PID=$!
 wait_for_load kills
@@ -95,7 +95,7 @@ wait "$LOAD_PID" || load_status=$?
 verify kills kills || true
 
 # ------------------------------------------------------------------ 2. restart PostgreSQL during writes
-log "2/3: referral flow while PostgreSQL restarts (immediate shutdown)"
+log "2/5: referral flow while PostgreSQL restarts (immediate shutdown)"
 load postgres 20 7 &
 LOAD_PID=$!
 wait_for_load postgres
@@ -110,7 +110,7 @@ wait "$LOAD_PID" || true
 verify postgres postgres || true
 
 # ------------------------------------------------------------------ 2b. a graceful stop drains a silo
-log "2/3: referral flow while a silo stops gracefully (SIGTERM) and starts again"
+log "3/5: referral flow while a silo stops gracefully (SIGTERM) and starts again"
 load drain 15 11 &
 LOAD_PID=$!
 wait_for_load drain
@@ -124,7 +124,7 @@ wait "$LOAD_PID" || true
 verify drain drain || true
 
 # ------------------------------------------------------------------ 3. the whole cluster stops and starts
-log "3/3: stop and start the whole cluster"
+log "4/5: stop and start the whole cluster"
 "$CLUSTER" down "$DIR"
 restart_began=$(now_ms)
 "$CLUSTER" up "$DIR"
@@ -133,7 +133,7 @@ verify kills after-restart-kills || true
 verify postgres after-restart-postgres || true
 
 # ------------------------------------------------------------------ 4. health without silos
-log "4/4: gateway health with both silos stopped, then with one back"
+log "5/5: gateway health with both silos stopped, then with one back"
 gateway_health() { VIIDAKKO_LISTEN="$1" dotnet "$ROOT/src/Gateway/bin/${VIIDAKKO_BUILD_CONFIGURATION:-Release}/net10.0/Viidakko.Gateway.dll" health >/dev/null 2>&1 && echo true || echo false; }
 "$CLUSTER" stop silo1 "$DIR"
 "$CLUSTER" stop silo2 "$DIR"
