@@ -111,6 +111,9 @@ internal sealed class Workload(Hub hub, Population population, Recorder recorder
         var to = from.Partners[random.Next(from.Partners.Count)];
         var client = from.Clients[random.Next(from.Clients.Count)];
         var referrals = new ReferralService.ReferralServiceClient(invoker);
+        // A retried create or accept takes the next channel of the pool: against a cluster, that is
+        // the other gateway, as a member system's load balancer would send it.
+        ReferralService.ReferralServiceClient Next() => new(hub.Invoker);
         var requestId = Guid.NewGuid().ToString("N");
         var note = "sim:" + requestId;
         var create = new CreateReferralRequest
@@ -129,7 +132,7 @@ internal sealed class Workload(Hub hub, Population population, Recorder recorder
             },
         };
         create.Referral.Need.Skills.Add(to.Skills[random.Next(to.Skills.Count)]);
-        var created = await Call("referral.create", scheduled, () => referrals.CreateReferralAsync(create, from.Auth, cancellationToken: ct));
+        var created = await Call("referral.create", scheduled, () => Next().CreateReferralAsync(create, from.Auth, cancellationToken: ct));
         if (created is null)
         {
             return;
@@ -145,7 +148,7 @@ internal sealed class Workload(Hub hub, Population population, Recorder recorder
         }
 
         var accept = new AcceptReferralRequest { Name = created.Name, RequestId = Guid.NewGuid().ToString("N") };
-        var accepted = await Call("referral.accept", Now(), () => referrals.AcceptReferralAsync(accept, to.Auth, cancellationToken: ct));
+        var accepted = await Call("referral.accept", Now(), () => Next().AcceptReferralAsync(accept, to.Auth, cancellationToken: ct));
         if (accepted is not null)
         {
             journal?.Accepted(to, created.Name);

@@ -18,6 +18,9 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public string AdminConnectionString { get; private set; } = "";
 
+    /// <summary>The Redis of the same directory (membership and reminders), e.g. <c>127.0.0.1:6379</c>.</summary>
+    public string Redis { get; private set; } = "";
+
     /// <summary>Stops PostgreSQL as a crash would (immediate shutdown) and starts it again.</summary>
     public async Task RestartAsync()
     {
@@ -34,6 +37,7 @@ public sealed class PostgresServer : IAsyncLifetime
         var env = Scripts.ReadEnv(_dir);
         ConnectionString = env["VIIDAKKO_POSTGRES"];
         AdminConnectionString = $"Host=127.0.0.1;Port={env["PG_PORT"]};Username=postgres;Database=postgres";
+        Redis = env["VIIDAKKO_REDIS"];
     }
 
     public async Task DisposeAsync()
