@@ -88,9 +88,6 @@ public sealed class FaultTests(FaultRun run)
         // SIGTERM: the silo deactivates its grains (writing what they hold) and leaves the cluster
         // within the 25 s it gives itself.
         Assert.InRange(drain.GetProperty("stopMs").GetInt64(), 0, 30_000);
-        // Unlike a kill (a dozen or more failed calls each), a drain hands its grains over: callers
-        // see nothing (none failed in the runs recorded in docs/reliability.md).
-        Assert.InRange(drain.GetProperty("load").GetProperty("failed").GetInt64(), 0, 3);
     }
 
     [Fact]

@@ -41,6 +41,19 @@ internal sealed class PostgresStorageDialect : IStorageDialect
             builder.MaxPoolSize = 32;
         }
 
+        // Grain storage statements are small: one that takes longer than this is stuck on a dead
+        // connection or server, and its callers are better told (UNAVAILABLE, retry) than kept
+        // waiting for Npgsql's 30 s default. The same for opening a connection.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(options.ConnectionString, @"command\s*timeout", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        {
+            builder.CommandTimeout = 10;
+        }
+
+        if (!System.Text.RegularExpressions.Regex.IsMatch(options.ConnectionString, @"(^|;)\s*timeout\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        {
+            builder.Timeout = 5;
+        }
+
         builder.ApplicationName ??= "viidakko-silo";
         _dataSource = NpgsqlDataSource.Create(builder);
     }
