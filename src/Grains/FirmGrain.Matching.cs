@@ -14,6 +14,7 @@ internal sealed partial class FirmGrain
 
     private IGrainTimer? _publishTimer;
     private IGrainTimer? _unsealTimer;
+    private bool _deactivating;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -25,6 +26,19 @@ internal sealed partial class FirmGrain
         }
 
         return base.OnActivateAsync(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A pending publish would only keep a leaving activation busy (during a silo's drain its
+        // calls fail at once and would be retried every half second): the index is derived data,
+        // and the shards read this firm's facts again when it next activates.
+        _deactivating = true;
+        _publishTimer?.Dispose();
+        _publishTimer = null;
+        _unsealTimer?.Dispose();
+        _unsealTimer = null;
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     // ------------------------------------------------------------------ standing and index facts
@@ -93,6 +107,13 @@ internal sealed partial class FirmGrain
             // Deactivation or shutdown: the shard reloads from this firm when it next activates.
             return;
         }
+        catch (SiloUnavailableException)
+        {
+            // Either this silo is shutting down (this firm publishes again when it next activates) or
+            // the shard's silo died (the shard reads every member's facts when it activates again):
+            // retrying from here would only keep this activation busy.
+            return;
+        }
         catch (Exception e)
         {
             // The index is derived data: the profile change itself is saved, and the next change
@@ -109,7 +130,7 @@ internal sealed partial class FirmGrain
 
     private void SchedulePublish()
     {
-        if (_publishTimer is not null)
+        if (_publishTimer is not null || _deactivating)
         {
             return;
         }
