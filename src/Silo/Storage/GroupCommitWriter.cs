@@ -182,99 +182,57 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Applies a batch in one transaction, in two steps: every state row's conditional statement,
+    /// then the item rows of the writes whose version check passed (and the item rows of cleared
+    /// states). Each step goes to the database in one round trip where the driver can batch.
+    /// </summary>
     private async Task<WriteOutcome[]> ApplyInOneTransactionAsync(IReadOnlyList<PendingWrite> batch)
     {
         // No cancellation from here on: the callers were promised that a taken write completes.
         _connection ??= await _dialect.OpenWriteConnectionAsync(CancellationToken.None).ConfigureAwait(false);
         await using var transaction = await _connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using var statements = new WriteStatements(_connection, transaction, _dialect);
+        await using var statements = new Statements(_connection, transaction);
 
-        WriteOutcome[] outcomes;
-        if (_connection.CanCreateBatch)
-        {
-            outcomes = await ApplyInRoundTripsAsync(_connection, transaction, statements, batch).ConfigureAwait(false);
-        }
-        else
-        {
-            outcomes = new WriteOutcome[batch.Count];
-            for (var i = 0; i < batch.Count; i++)
-            {
-                outcomes[i] = await statements.ApplyAsync(batch[i].Command).ConfigureAwait(false);
-            }
-        }
-
-        await transaction.CommitAsync().ConfigureAwait(false);
-        Interlocked.Increment(ref _committedBatches);
-        Interlocked.Add(ref _committedWrites, batch.Count);
-        return outcomes;
-    }
-
-    /// <summary>
-    /// The same writes as <see cref="WriteStatements.ApplyAsync"/>, for a server across the network
-    /// (PostgreSQL): every state row's statement in one round trip, then every item of the writes
-    /// whose version check passed in a second, instead of a round trip per statement.
-    /// </summary>
-    private async Task<WriteOutcome[]> ApplyInRoundTripsAsync(
-        DbConnection connection, DbTransaction transaction, WriteStatements statements, IReadOnlyList<PendingWrite> batch)
-    {
         var outcomes = new WriteOutcome[batch.Count];
-        var checkedInBatch = new List<(int Write, DbBatchCommand Command)>(batch.Count);
-        await using (var rows = connection.CreateBatch())
-        {
-            rows.Transaction = transaction;
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var command = batch[i].Command;
-                var sql = command.Kind switch
-                {
-                    WriteKind.Insert => _dialect.InsertStateSql,
-                    WriteKind.Update => _dialect.UpdateStateSql,
-                    WriteKind.Delete when command.ExpectedVersion is not null => _dialect.DeleteStateSql,
-                    _ => null,
-                };
-                if (sql is null)
-                {
-                    // A clear of a state believed absent only checks; it has no row to change.
-                    outcomes[i] = await statements.ApplyAsync(command).ConfigureAwait(false);
-                    continue;
-                }
-
-                var statement = rows.CreateBatchCommand();
-                statement.CommandText = sql;
-                AddKey(statement, command.Key);
-                if (command.Kind != WriteKind.Delete)
-                {
-                    Add(statement, "@payload", command.Payload!);
-                    Add(statement, "@format_version", command.FormatVersion);
-                }
-
-                if (command.Kind != WriteKind.Insert)
-                {
-                    Add(statement, "@version", command.ExpectedVersion!.Value);
-                }
-
-                rows.BatchCommands.Add(statement);
-                checkedInBatch.Add((i, statement));
-            }
-
-            if (checkedInBatch.Count > 0)
-            {
-                await rows.ExecuteNonQueryAsync().ConfigureAwait(false);
-            }
-        }
-
-        await using var items = connection.CreateBatch();
-        items.Transaction = transaction;
-        foreach (var (i, statement) in checkedInBatch)
+        var rows = new List<Statement>(batch.Count);
+        var checkedWrites = new List<int>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
             var command = batch[i].Command;
-            if (statement.RecordsAffected != 1)
+            if (command is { Kind: WriteKind.Delete, ExpectedVersion: null })
             {
-                outcomes[i] = WriteOutcome.Conflict(await statements.StoredVersionAsync(command.Key).ConfigureAwait(false));
+                // The caller believes there is nothing stored: fine if so, a conflict if not.
+                var stored = await statements.StoredVersionAsync(_dialect.SelectVersionSql, command.Key).ConfigureAwait(false);
+                outcomes[i] = stored is null ? WriteOutcome.Success(null) : WriteOutcome.Conflict(stored);
                 continue;
             }
 
-            outcomes[i] = command.Kind switch
+            rows.Add(command.Kind switch
+            {
+                WriteKind.Insert => Statement.For(_dialect.InsertStateSql, command.Key)
+                    .With("@payload", command.Payload!).With("@format_version", command.FormatVersion),
+                WriteKind.Update => Statement.For(_dialect.UpdateStateSql, command.Key)
+                    .With("@payload", command.Payload!).With("@format_version", command.FormatVersion)
+                    .With("@version", command.ExpectedVersion!.Value),
+                _ => Statement.For(_dialect.DeleteStateSql, command.Key).With("@version", command.ExpectedVersion!.Value),
+            });
+            checkedWrites.Add(i);
+        }
+
+        var affected = await statements.ExecuteAsync(rows).ConfigureAwait(false);
+        var items = new List<Statement>();
+        for (var j = 0; j < checkedWrites.Count; j++)
+        {
+            var command = batch[checkedWrites[j]].Command;
+            if (affected[j] != 1)
+            {
+                outcomes[checkedWrites[j]] = WriteOutcome.Conflict(
+                    await statements.StoredVersionAsync(_dialect.SelectVersionSql, command.Key).ConfigureAwait(false));
+                continue;
+            }
+
+            outcomes[checkedWrites[j]] = command.Kind switch
             {
                 WriteKind.Insert => WriteOutcome.Success(1),
                 WriteKind.Update => WriteOutcome.Success(command.ExpectedVersion!.Value + 1),
@@ -282,51 +240,23 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
             };
             if (command.Kind == WriteKind.Delete)
             {
-                var clear = items.CreateBatchCommand();
-                clear.CommandText = _dialect.DeleteItemsSql;
-                AddKey(clear, command.Key);
-                items.BatchCommands.Add(clear);
+                items.Add(Statement.For(_dialect.DeleteItemsSql, command.Key));
                 continue;
             }
 
             foreach (var item in command.Items ?? [])
             {
-                var itemStatement = items.CreateBatchCommand();
-                itemStatement.CommandText = item.Payload is null ? _dialect.DeleteItemSql : _dialect.UpsertItemSql;
-                AddKey(itemStatement, command.Key);
-                Add(itemStatement, "@collection", item.Collection);
-                Add(itemStatement, "@item_key", item.Key);
-                if (item.Payload is not null)
-                {
-                    Add(itemStatement, "@payload", item.Payload);
-                    Add(itemStatement, "@format_version", command.FormatVersion);
-                }
-
-                items.BatchCommands.Add(itemStatement);
+                var statement = Statement.For(item.Payload is null ? _dialect.DeleteItemSql : _dialect.UpsertItemSql, command.Key)
+                    .With("@collection", item.Collection).With("@item_key", item.Key);
+                items.Add(item.Payload is null ? statement : statement.With("@payload", item.Payload).With("@format_version", command.FormatVersion));
             }
         }
 
-        if (items.BatchCommands.Count > 0)
-        {
-            await items.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
+        await statements.ExecuteAsync(items).ConfigureAwait(false);
+        await transaction.CommitAsync().ConfigureAwait(false);
+        Interlocked.Increment(ref _committedBatches);
+        Interlocked.Add(ref _committedWrites, batch.Count);
         return outcomes;
-
-        static void AddKey(DbBatchCommand statement, StateKey key)
-        {
-            Add(statement, "@state_name", key.StateName);
-            Add(statement, "@grain_type", key.GrainType);
-            Add(statement, "@grain_key", key.GrainKey);
-        }
-
-        static void Add(DbBatchCommand statement, string name, object value)
-        {
-            var parameter = statement.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            statement.Parameters.Add(parameter);
-        }
     }
 
     private async Task CloseConnectionAsync()
@@ -353,153 +283,112 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Debug, Message = "Grain storage ({Dialect}): closing a failed write connection threw")]
     private static partial void LogCloseFailed(ILogger logger, Exception exception, string dialect);
 
-    /// <summary>The prepared statements of one transaction, each reused for every write in it.</summary>
-    private sealed class WriteStatements(DbConnection connection, DbTransaction transaction, IStorageDialect dialect)
-        : IAsyncDisposable
+    /// <summary>One SQL statement with its parameter values (named as in <see cref="IStorageDialect"/>).</summary>
+    private sealed record Statement(string Sql, List<(string Name, object Value)> Parameters)
     {
-        private DbCommand? _insert;
-        private DbCommand? _update;
-        private DbCommand? _delete;
-        private DbCommand? _selectVersion;
-        private DbCommand? _upsertItem;
-        private DbCommand? _deleteItem;
-        private DbCommand? _deleteItems;
+        public static Statement For(string sql, StateKey key) => new(sql,
+        [
+            ("@state_name", key.StateName),
+            ("@grain_type", key.GrainType),
+            ("@grain_key", key.GrainKey),
+        ]);
 
-        public async Task<WriteOutcome> ApplyAsync(WriteCommand command)
+        public Statement With(string name, object value)
         {
-            var key = command.Key;
-            switch (command.Kind)
+            Parameters.Add((name, value));
+            return this;
+        }
+    }
+
+    /// <summary>
+    /// Sends statements within one transaction: as one <see cref="DbBatch"/> (one round trip) when
+    /// the driver can (PostgreSQL), else one by one on commands prepared once per SQL text and
+    /// reused (SQLite, in process, where a round trip costs nothing).
+    /// </summary>
+    private sealed class Statements(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+    {
+        private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
+
+        /// <summary>Rows affected by each statement, in order.</summary>
+        public async Task<int[]> ExecuteAsync(IReadOnlyList<Statement> statements)
+        {
+            var affected = new int[statements.Count];
+            if (statements.Count == 0)
             {
-                case WriteKind.Insert:
-                {
-                    var insert = _insert ??= Create(dialect.InsertStateSql, payload: true, version: false);
-                    key.SetParametersOf(insert);
-                    insert.Parameters["@payload"].Value = command.Payload;
-                    insert.Parameters["@format_version"].Value = command.FormatVersion;
-                    if (await insert.ExecuteNonQueryAsync().ConfigureAwait(false) != 1)
-                    {
-                        return WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
-                    }
-
-                    await ApplyItemsAsync(command).ConfigureAwait(false);
-                    return WriteOutcome.Success(1);
-                }
-
-                case WriteKind.Update:
-                {
-                    var expected = command.ExpectedVersion!.Value;
-                    var update = _update ??= Create(dialect.UpdateStateSql, payload: true, version: true);
-                    key.SetParametersOf(update);
-                    update.Parameters["@payload"].Value = command.Payload;
-                    update.Parameters["@format_version"].Value = command.FormatVersion;
-                    update.Parameters["@version"].Value = expected;
-                    if (await update.ExecuteNonQueryAsync().ConfigureAwait(false) != 1)
-                    {
-                        return WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
-                    }
-
-                    await ApplyItemsAsync(command).ConfigureAwait(false);
-                    return WriteOutcome.Success(expected + 1);
-                }
-
-                case WriteKind.Delete when command.ExpectedVersion is null:
-                {
-                    // The caller believes there is nothing stored: fine if so, a conflict if not.
-                    var stored = await StoredVersionAsync(key).ConfigureAwait(false);
-                    return stored is null ? WriteOutcome.Success(null) : WriteOutcome.Conflict(stored);
-                }
-
-                case WriteKind.Delete:
-                {
-                    var delete = _delete ??= Create(dialect.DeleteStateSql, payload: false, version: true);
-                    key.SetParametersOf(delete);
-                    delete.Parameters["@version"].Value = command.ExpectedVersion.Value;
-                    if (await delete.ExecuteNonQueryAsync().ConfigureAwait(false) != 1)
-                    {
-                        return WriteOutcome.Conflict(await StoredVersionAsync(key).ConfigureAwait(false));
-                    }
-
-                    var deleteItems = _deleteItems ??= Create(dialect.DeleteItemsSql, payload: false, version: false);
-                    key.SetParametersOf(deleteItems);
-                    await deleteItems.ExecuteNonQueryAsync().ConfigureAwait(false);
-                    return WriteOutcome.Success(null);
-                }
-
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(command), command.Kind, "Unknown write kind.");
+                return affected;
             }
+
+            if (!connection.CanCreateBatch)
+            {
+                for (var i = 0; i < statements.Count; i++)
+                {
+                    affected[i] = await Command(statements[i]).ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+
+                return affected;
+            }
+
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var statement in statements)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = statement.Sql;
+                foreach (var (name, value) in statement.Parameters)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    parameter.Value = value;
+                    command.Parameters.Add(parameter);
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+            for (var i = 0; i < statements.Count; i++)
+            {
+                affected[i] = batch.BatchCommands[i].RecordsAffected;
+            }
+
+            return affected;
+        }
+
+        /// <summary>The stored version of a state (to report it on a conflict); null without a row.</summary>
+        public async Task<long?> StoredVersionAsync(string selectVersionSql, StateKey key)
+        {
+            var value = await Command(Statement.For(selectVersionSql, key)).ExecuteScalarAsync().ConfigureAwait(false);
+            return value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
         }
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var command in new[] { _insert, _update, _delete, _selectVersion, _upsertItem, _deleteItem, _deleteItems })
+            foreach (var command in _prepared.Values)
             {
-                if (command is not null)
-                {
-                    await command.DisposeAsync().ConfigureAwait(false);
-                }
+                await command.DisposeAsync().ConfigureAwait(false);
             }
         }
 
-        private async Task ApplyItemsAsync(WriteCommand command)
+        private DbCommand Command(Statement statement)
         {
-            if (command.Items is not { Count: > 0 } items)
+            if (!_prepared.TryGetValue(statement.Sql, out var command))
             {
-                return;
+                command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = statement.Sql;
+                _prepared[statement.Sql] = command;
             }
 
-            foreach (var item in items)
+            foreach (var (name, value) in statement.Parameters)
             {
-                DbCommand statement;
-                if (item.Payload is { } payload)
+                if (command.Parameters.Contains(name))
                 {
-                    statement = _upsertItem ??= CreateItem(dialect.UpsertItemSql, payload: true);
-                    statement.Parameters["@payload"].Value = payload;
-                    statement.Parameters["@format_version"].Value = command.FormatVersion;
+                    command.Parameters[name].Value = value;
                 }
                 else
                 {
-                    statement = _deleteItem ??= CreateItem(dialect.DeleteItemSql, payload: false);
+                    command.AddParameter(name, value);
                 }
-
-                command.Key.SetParametersOf(statement);
-                statement.Parameters["@collection"].Value = item.Collection;
-                statement.Parameters["@item_key"].Value = item.Key;
-                await statement.ExecuteNonQueryAsync().ConfigureAwait(false);
-            }
-        }
-
-        private DbCommand CreateItem(string sql, bool payload)
-        {
-            var command = Create(sql, payload, version: false);
-            command.AddParameter("@collection", string.Empty);
-            command.AddParameter("@item_key", string.Empty);
-            return command;
-        }
-
-        public async Task<long?> StoredVersionAsync(StateKey key)
-        {
-            var select = _selectVersion ??= Create(dialect.SelectVersionSql, payload: false, version: false);
-            key.SetParametersOf(select);
-            var value = await select.ExecuteScalarAsync().ConfigureAwait(false);
-            return value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        private DbCommand Create(string sql, bool payload, bool version)
-        {
-            var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            default(StateKey).AddParametersTo(command);
-            if (payload)
-            {
-                command.AddParameter("@payload", string.Empty);
-                command.AddParameter("@format_version", 0);
-            }
-
-            if (version)
-            {
-                command.AddParameter("@version", 0L);
             }
 
             return command;

@@ -36,7 +36,8 @@ internal sealed class PostgresStorageDialect : IStorageDialect
 
         // Reads are short and writes go through one connection, so a silo needs few; Npgsql's default
         // of 100 per silo would let a few silos take every connection the server has.
-        if (!System.Text.RegularExpressions.Regex.IsMatch(options.ConnectionString, @"max(imum)?\s*pool\s*size", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        var given = GivenKeys(options.ConnectionString);
+        if (!given.Overlaps(["maximumpoolsize", "maxpoolsize"]))
         {
             builder.MaxPoolSize = 32;
         }
@@ -44,12 +45,12 @@ internal sealed class PostgresStorageDialect : IStorageDialect
         // Grain storage statements are small: one that takes longer than this is stuck on a dead
         // connection or server, and its callers are better told (UNAVAILABLE, retry) than kept
         // waiting for Npgsql's 30 s default. The same for opening a connection.
-        if (!System.Text.RegularExpressions.Regex.IsMatch(options.ConnectionString, @"command\s*timeout", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        if (!given.Contains("commandtimeout"))
         {
             builder.CommandTimeout = 10;
         }
 
-        if (!System.Text.RegularExpressions.Regex.IsMatch(options.ConnectionString, @"(^|;)\s*timeout\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        if (!given.Contains("timeout"))
         {
             builder.Timeout = 5;
         }
@@ -59,6 +60,12 @@ internal sealed class PostgresStorageDialect : IStorageDialect
     }
 
     public string Name => "postgresql";
+
+    /// <summary>The keys an operator wrote into the connection string, lower case without spaces.</summary>
+    private static HashSet<string> GivenKeys(string connectionString) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(key => key.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
 
     public string SelectStateSql =>
         """

@@ -13,7 +13,28 @@ public static class RelationalGrainStorageSiloBuilderExtensions
     /// that keeps state as JSON in a SQLite database file.
     /// </summary>
     public static ISiloBuilder AddViidakkoSqliteGrainStorage(
-        this ISiloBuilder builder, string name, Action<RelationalGrainStorageOptions> configure)
+        this ISiloBuilder builder, string name, Action<RelationalGrainStorageOptions> configure) =>
+        builder.AddRelationalGrainStorage(name, configure, static options => new SqliteStorageDialect(options));
+
+    /// <summary>
+    /// Adds grain storage named <paramref name="name"/> that keeps state as <c>jsonb</c> in
+    /// PostgreSQL, shared by every silo of the cluster. The schema must have been migrated
+    /// (<see cref="PostgresMigrations"/>).
+    /// </summary>
+    public static ISiloBuilder AddViidakkoPostgresGrainStorage(
+        this ISiloBuilder builder, string name, Action<RelationalGrainStorageOptions> configure) =>
+        builder.AddRelationalGrainStorage(name, configure, static options => new PostgresStorageDialect(options));
+
+    /// <summary>
+    /// Adds SQLite grain storage as the default, used by <c>[PersistentState]</c> without a storage name.
+    /// </summary>
+    public static ISiloBuilder AddViidakkoSqliteGrainStorageAsDefault(
+        this ISiloBuilder builder, Action<RelationalGrainStorageOptions> configure) =>
+        builder.AddViidakkoSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configure);
+
+    private static ISiloBuilder AddRelationalGrainStorage(
+        this ISiloBuilder builder, string name, Action<RelationalGrainStorageOptions> configure,
+        Func<RelationalGrainStorageOptions, IStorageDialect> createDialect)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -26,37 +47,7 @@ public static class RelationalGrainStorageSiloBuilderExtensions
             // "Default", and the silo lifecycle participation.
             services.AddGrainStorage(
                 name,
-                static (serviceProvider, storageName) => RelationalGrainStorage.Create(
-                    serviceProvider, storageName, static options => new SqliteStorageDialect(options)));
+                (serviceProvider, storageName) => RelationalGrainStorage.Create(serviceProvider, storageName, createDialect));
         });
     }
-
-    /// <summary>
-    /// Adds grain storage named <paramref name="name"/> that keeps state as <c>jsonb</c> in
-    /// PostgreSQL, shared by every silo of the cluster. The schema must have been migrated
-    /// (<see cref="PostgresMigrations"/>).
-    /// </summary>
-    public static ISiloBuilder AddViidakkoPostgresGrainStorage(
-        this ISiloBuilder builder, string name, Action<RelationalGrainStorageOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(configure);
-
-        return builder.ConfigureServices(services =>
-        {
-            services.AddOptions<RelationalGrainStorageOptions>(name).Configure(configure);
-            services.AddGrainStorage(
-                name,
-                static (serviceProvider, storageName) => RelationalGrainStorage.Create(
-                    serviceProvider, storageName, static options => new PostgresStorageDialect(options)));
-        });
-    }
-
-    /// <summary>
-    /// Adds SQLite grain storage as the default, used by <c>[PersistentState]</c> without a storage name.
-    /// </summary>
-    public static ISiloBuilder AddViidakkoSqliteGrainStorageAsDefault(
-        this ISiloBuilder builder, Action<RelationalGrainStorageOptions> configure) =>
-        builder.AddViidakkoSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configure);
 }
