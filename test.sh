@@ -24,6 +24,7 @@ status=0
 # One run per test project, each with its own results file (a solution-wide run names them by
 # timestamp, and two projects finishing in the same second would overwrite each other).
 for project in tests/*/*.csproj; do
+  grep -q "<IsTestProject>true</IsTestProject>" "$project" || continue  # shared test support, no tests of its own
   name=$(basename "$project" .csproj)
   dotnet test "$project" -c Release --no-build -nologo -v quiet \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # The cluster topology as plain processes on 127.0.0.1: PostgreSQL and Redis in a directory of their
-# own, the schema migrated, two silos and two gRPC gateways. The same shape as
+# own, the schema migrated, and either two silos and two gRPC gateways (separate processes, as
+# src/Silo and src/Gateway) or two co-hosted nodes (src/Hub with VIIDAKKO_MODE=cluster: a silo that
+# serves gRPC itself, one process per node, no extra hop). The same shapes as
 # docker/docker-compose.yml, for machines (and tests) without a container engine.
 #
-#   scripts/cluster.sh up DIR          install what is missing, start everything, write DIR/cluster.env
+#   scripts/cluster.sh up DIR [--cohosted]
+#                                      install what is missing, start everything, write DIR/cluster.env
+#                                      (the topology is chosen when DIR is new and kept after)
 #   scripts/cluster.sh infra DIR       only PostgreSQL (migrated) and Redis (for storage tests)
 #   scripts/cluster.sh down DIR        stop everything started in DIR (the data stays)
 #   scripts/cluster.sh start|stop|kill NAME DIR
-#                                      one process: silo1, silo2, gateway1, gateway2, postgres, redis
+#                                      one process: silo1, silo2, gateway1, gateway2 (separate) or
+#                                      node1, node2 (co-hosted); postgres, redis
 #                                      (kill = kill -9; stop = graceful)
 #   scripts/cluster.sh status DIR      what runs
 #
@@ -19,7 +24,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CONFIG="${VIIDAKKO_BUILD_CONFIGURATION:-Release}"
 SILO_DLL="$ROOT/src/Silo/bin/$CONFIG/net10.0/Viidakko.Silo.dll"
 GATEWAY_DLL="$ROOT/src/Gateway/bin/$CONFIG/net10.0/Viidakko.Gateway.dll"
-PROCESSES=(silo1 silo2 gateway1 gateway2)
+HUB_DLL="$ROOT/src/Hub/bin/$CONFIG/net10.0/Viidakko.Hub.dll"
 
 log() { echo "cluster: $*" >&2; }
 die() { echo "cluster: $*" >&2; exit 1; }
@@ -55,7 +60,7 @@ ensure_dependencies() {
         fi
         export PATH="$bin:$PATH"
     fi
-    if [ ! -f "$SILO_DLL" ] || [ ! -f "$GATEWAY_DLL" ]; then
+    if [ ! -f "$SILO_DLL" ] || [ ! -f "$GATEWAY_DLL" ] || [ ! -f "$HUB_DLL" ]; then
         log "building ($CONFIG)"
         dotnet build "$ROOT/Viidakko.sln" -c "$CONFIG" -nologo -v q >/dev/null
     fi
@@ -80,7 +85,7 @@ free_port() {
 # ------------------------------------------------------------------ configuration
 
 write_env() {
-    local dir="$1"
+    local dir="$1" topology="$2"
     local admin_key
     admin_key="vka.$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
     {
@@ -92,6 +97,7 @@ write_env() {
             echo "SILO${i}_HEALTH_PORT=$(free_port)"
             echo "GATEWAY${i}_PORT=$(free_port)"
         done
+        echo "TOPOLOGY=$topology"
         echo "VIIDAKKO_ADMIN_KEY=$admin_key"
         echo "VIIDAKKO_CLUSTER_ID=viidakko-local"
         echo "VIIDAKKO_SERVICE_ID=viidakko"
@@ -113,6 +119,7 @@ load_env() {
     # shellcheck disable=SC1091
     . "$dir/cluster.env"
     set +a
+    if [ "${TOPOLOGY:-separate}" = cohosted ]; then PROCESSES=(node1 node2); else PROCESSES=(silo1 silo2 gateway1 gateway2); fi
 }
 
 # ------------------------------------------------------------------ PostgreSQL and Redis
@@ -180,6 +187,14 @@ start_process() {
             VIIDAKKO_MODE=cluster VIIDAKKO_LISTEN="http://127.0.0.1:${!port}" \
                 setsid dotnet "$GATEWAY_DLL" >>"$dir/logs/$name.log" 2>&1 </dev/null &
             ;;
+        node*)
+            # A co-hosted node: node i takes silo i's ports and serves gRPC on gateway i's port.
+            local port="SILO${i}_PORT" gateway_port="SILO${i}_GATEWAY_PORT" health_port="SILO${i}_HEALTH_PORT" grpc_port="GATEWAY${i}_PORT"
+            VIIDAKKO_MODE=cluster VIIDAKKO_SILO_PORT="${!port}" VIIDAKKO_GATEWAY_PORT="${!gateway_port}" \
+            VIIDAKKO_HEALTH_LISTEN="http://127.0.0.1:${!health_port}" VIIDAKKO_ADVERTISED_IP=127.0.0.1 \
+            VIIDAKKO_LISTEN="http://127.0.0.1:${!grpc_port}" \
+                setsid dotnet "$HUB_DLL" >>"$dir/logs/$name.log" 2>&1 </dev/null &
+            ;;
         *) die "unknown process '$name'" ;;
     esac
     echo $! >"$dir/pids/$name"
@@ -201,6 +216,11 @@ is_ready() {
         gateway*)
             local port="GATEWAY${i}_PORT"
             VIIDAKKO_LISTEN="http://127.0.0.1:${!port}" dotnet "$GATEWAY_DLL" health >/dev/null 2>&1
+            ;;
+        node*)
+            local health_port="SILO${i}_HEALTH_PORT" grpc_port="GATEWAY${i}_PORT"
+            curl -fsS -m 2 "http://127.0.0.1:${!health_port}/health/ready" >/dev/null 2>&1 \
+                && VIIDAKKO_LISTEN="http://127.0.0.1:${!grpc_port}" dotnet "$HUB_DLL" health >/dev/null 2>&1
             ;;
     esac
 }
@@ -233,11 +253,11 @@ stop_process() {
 # ------------------------------------------------------------------ commands
 
 infra() {
-    local dir="$1"
+    local dir="$1" topology="${2:-separate}"
     mkdir -p "$dir/logs" "$dir/pids"
     chmod 755 "$dir"
     ensure_dependencies
-    [ -f "$dir/cluster.env" ] || write_env "$dir"
+    [ -f "$dir/cluster.env" ] || write_env "$dir" "$topology"
     load_env "$dir"
     start_postgres "$dir"
     start_redis "$dir"
@@ -246,8 +266,16 @@ infra() {
 }
 
 up() {
-    local dir="$1"
-    infra "$dir"
+    local dir="$1" topology="${2:-separate}"
+    infra "$dir" "$topology"
+    if [ "$TOPOLOGY" = cohosted ]; then
+        start_process node1 "$dir"
+        start_process node2 "$dir"
+        wait_ready node1 "$dir"
+        wait_ready node2 "$dir"
+        log "up (co-hosted): nodes serve gRPC on $GATEWAY1 and $GATEWAY2; settings in $dir/cluster.env"
+        return
+    fi
     start_process silo1 "$dir"
     start_process silo2 "$dir"
     wait_ready silo1 "$dir"
@@ -262,7 +290,8 @@ up() {
 down() {
     local dir="$1"
     load_env "$dir"
-    for name in gateway1 gateway2 silo1 silo2; do
+    # Gateways first, so no call reaches a silo that is leaving.
+    for name in gateway1 gateway2 "${PROCESSES[@]}"; do
         stop_process "$name" "$dir"
     done
     stop_redis "$dir"
@@ -285,7 +314,14 @@ status() {
 
 command="${1:-}"
 case "$command" in
-    up) [ $# -eq 2 ] || die "usage: $0 up DIR"; up "$2" ;;
+    up)
+        [ $# -ge 2 ] && [ $# -le 3 ] || die "usage: $0 up DIR [--cohosted]"
+        case "${3:-}" in
+            "") up "$2" separate ;;
+            --cohosted) up "$2" cohosted ;;
+            *) die "usage: $0 up DIR [--cohosted]" ;;
+        esac
+        ;;
     infra) [ $# -eq 2 ] || die "usage: $0 infra DIR"; infra "$2" ;;
     down) [ $# -eq 2 ] || die "usage: $0 down DIR"; down "$2" ;;
     status) [ $# -eq 2 ] || die "usage: $0 status DIR"; status "$2" ;;

@@ -21,7 +21,7 @@ export VIIDAKKO_SILO_PORT="$silo_port"
 export HUB="$VIIDAKKO_LISTEN"
 unset VIIDAKKO_ADMIN_KEY
 
-dotnet src/Gateway/bin/Release/net10.0/Viidakko.Gateway.dll >"$work/hub.log" 2>&1 &
+dotnet src/Hub/bin/Release/net10.0/Viidakko.Hub.dll >"$work/hub.log" 2>&1 &
 hub_pid=$!
 for _ in $(seq 1 120); do
   if node_modules/.bin/buf curl --protocol grpc --http2-prior-knowledge "$HUB/grpc.health.v1.Health/Check" 2>/dev/null | grep -q SERVING; then

@@ -1,21 +1,37 @@
-using Viidakko.Gateway;
-using Viidakko.Gateway.Infrastructure;
+using Viidakko.Gateway.Auth;
+using Viidakko.Gateway.HealthChecks;
+using Viidakko.Gateway.Hosting;
+using Viidakko.Hosting;
 
-if (args.FirstOrDefault() == "health")
+// A gateway of a cluster: the public gRPC API as an Orleans client of the silos (no grains here).
+//   dotnet Viidakko.Gateway.dll          serve gRPC on VIIDAKKO_LISTEN
+//   dotnet Viidakko.Gateway.dll health   exit code 0 while this host's gateway reports SERVING
+// The one-process hub and a silo with the gateway inside are src/Hub.
+return await ViidakkoHost.RunAsync(async () =>
 {
-    // For container health checks: 0 when this host's gateway reports SERVING.
-    return await HubApp.ProbeHealthAsync();
-}
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddViidakkoDefaults();
+    var options = builder.AddViidakkoOptions(new ApiGatewayOptionsValidator(requireAdminKey: args is not ["health", ..]));
+    if (args is ["health", ..])
+    {
+        return await GatewayHealthProbe.RunAsync(options.Listen);
+    }
 
-var app = HubApp.Build(args);
-var settings = app.Services.GetRequiredService<HubSettings>();
-var adminKey = app.Services.GetRequiredService<AdminKey>();
+    var mode = builder.Configuration["Viidakko:Mode"];
+    if (mode is { Length: > 0 } && !string.Equals(mode, "cluster", StringComparison.OrdinalIgnoreCase))
+    {
+        throw new Microsoft.Extensions.Options.OptionsValidationException("Mode", typeof(string),
+            [$"{ViidakkoEnvironment.Describe("Mode")} must be 'cluster' for the gateway process (got '{mode}'); the embedded hub is src/Hub."]);
+    }
 
-await app.StartAsync();
-Console.WriteLine($"Viidakko hub serving gRPC on {HubApp.ListenAddress(app)} (HTTP/2, h2c)");
-Console.WriteLine(settings.IsCluster ? "Mode: cluster (an Orleans client of the silos)" : $"Data directory: {settings.DataDir}");
-Console.WriteLine(adminKey.FilePath is { } path
-    ? $"Admin key: stored in {path} (read it with: cat {path})"
-    : "Admin key: from VIIDAKKO_ADMIN_KEY / configuration");
-await app.WaitForShutdownAsync();
-return 0;
+    var cluster = builder.AddViidakkoOptions(new ClusterConnectionOptionsValidator());
+    builder.UseOrleansClient(client => client.UseViidakkoCluster(cluster));
+    builder.AddViidakkoGateway(options, AdminKey.Load(options.AdminKey, dataDir: null));
+
+    var app = builder.Build();
+    app.MapViidakkoGateway();
+    await app.StartAsync();
+    Console.WriteLine($"Viidakko gateway serving gRPC on {app.Services.GetRequiredService<GatewayEndpoint>().Address} (HTTP/2, h2c), a client of cluster '{cluster.ClusterId}'");
+    await app.WaitForShutdownAsync();
+    return 0;
+});

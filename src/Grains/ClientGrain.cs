@@ -42,7 +42,7 @@ internal sealed class ClientGrain(
 
         if (S.Exists)
         {
-            throw new DomainException(DomainErrorKind.AlreadyExists, "CLIENT_EXISTS", $"Client '{Key[2]}' already exists.");
+            throw new DomainException(DomainErrorKind.AlreadyExists, Reasons.ClientExists, $"Client '{Key[2]}' already exists.");
         }
 
         S.Exists = true;

@@ -294,7 +294,7 @@ internal sealed partial class FirmGrain
                 && !ReferralLifecycle.IsTerminal(ReferralLifecycle.Effective(r.Status, r.ExpireTime, now)));
             if (open is not null)
             {
-                throw DomainException.Precondition("CLIENT_BEING_REFERRED",
+                throw DomainException.Precondition(Reasons.ClientBeingReferred,
                     $"This client is in an open referral ('{open.ReferralId}'): it can be kept once that referral ends or is cancelled.");
             }
         }

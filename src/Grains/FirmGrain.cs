@@ -97,7 +97,7 @@ internal sealed partial class FirmGrain(
 
         if (S.Exists)
         {
-            throw new DomainException(DomainErrorKind.AlreadyExists, "FIRM_EXISTS", $"Firm '{FirmId}' already exists in network '{NetworkId}'.");
+            throw new DomainException(DomainErrorKind.AlreadyExists, Reasons.FirmExists, $"Firm '{FirmId}' already exists in network '{NetworkId}'.");
         }
 
         S.Exists = true;
@@ -448,7 +448,7 @@ internal sealed partial class FirmGrain(
                 return await client.GetAsync(cancellationToken);
             }
 
-            throw new DomainException(DomainErrorKind.AlreadyExists, "CLIENT_EXISTS", $"Client '{clientId}' already exists.");
+            throw new DomainException(DomainErrorKind.AlreadyExists, Reasons.ClientExists, $"Client '{clientId}' already exists.");
         }
 
         EnsureIdentityFree(clientId, identity);
@@ -600,7 +600,7 @@ internal sealed partial class FirmGrain(
             .PrepareReferralAsync(referralId, returningToCustodian: false, cancellationToken);
         var draft = new ReferralDraft(
             NetworkId, referralId, request.Kind, FirmId, request.ReceiverFirmId, FirmId, snapshot, request.Need,
-            request.Warmth, terms, request.ExpireTime ?? Now + ReferralLifecycle.DefaultExpiry, request.Note, null,
+            request.Warmth, terms, request.ExpireTime ?? Now + ReferralLimits.DefaultExpiry, request.Note, null,
             Fingerprint(request));
         return await CreateReferralGrainAsync(draft, cancellationToken);
     }
@@ -631,7 +631,7 @@ internal sealed partial class FirmGrain(
         var fingerprint = Fingerprint(new ReferralRequest(ReferralKind.Referral, custodian, original.ClientId, need, warmth, null, null, note, originalReferralId));
         var draft = new ReferralDraft(
             NetworkId, referralId, ReferralKind.Referral, FirmId, custodian, custodian, snapshot, need, warmth, terms,
-            Now + ReferralLifecycle.DefaultExpiry, note, originalReferralId, fingerprint);
+            Now + ReferralLimits.DefaultExpiry, note, originalReferralId, fingerprint);
         return await CreateReferralGrainAsync(draft, cancellationToken);
     }
 

@@ -64,7 +64,7 @@ internal sealed class NetworkGrain(
 
         if (state.State.Exists)
         {
-            throw new DomainException(DomainErrorKind.AlreadyExists, "NETWORK_EXISTS", $"Network '{NetworkId}' already exists.");
+            throw new DomainException(DomainErrorKind.AlreadyExists, Reasons.NetworkExists, $"Network '{NetworkId}' already exists.");
         }
 
         state.State.Exists = true;

@@ -138,7 +138,7 @@ internal sealed class ReferralGrain(
 
         if (S.FeePaidCents >= S.FeeDueCents)
         {
-            throw DomainException.Precondition("FEE_ALREADY_PAID", "The fee is already marked as paid.");
+            throw DomainException.Precondition(Reasons.FeeAlreadyPaid, "The fee is already marked as paid.");
         }
 
         S.FeePaidCents = S.FeeDueCents;
@@ -164,7 +164,7 @@ internal sealed class ReferralGrain(
                 return mine;
             }
 
-            throw new DomainException(DomainErrorKind.AlreadyExists, "FEEDBACK_EXISTS", "You have already rated this referral.");
+            throw new DomainException(DomainErrorKind.AlreadyExists, Reasons.FeedbackExists, "You have already rated this referral.");
         }
 
         if (S.Status is not (ReferralStatus.Won or ReferralStatus.Lost))

@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
-using Viidakko.Gateway;
-using Viidakko.Gateway.Infrastructure;
+using Viidakko.Gateway.Auth;
+using Viidakko.Hub;
 
 namespace Viidakko.LoadTest;
 
@@ -67,13 +67,13 @@ internal sealed class Hub : IAsyncDisposable
         var dataDir = Directory.CreateTempSubdirectory("viidakko-load-").FullName;
         var adminKey = ApiKeys.NewAdminKey();
         // The simulator prints its own report: the hub in the same process only speaks up for warnings.
-        var app = HubApp.Build(["--Logging:LogLevel:Default=Warning"], new HubSettings
-        {
-            DataDir = dataDir,
-            Listen = "http://127.0.0.1:0",
-            AdminKey = adminKey,
-            SiloPort = FreePort(),
-        });
+        var app = HubApp.Build([
+            "--Logging:LogLevel:Default=Warning",
+            $"--Viidakko:DataDir={dataDir}",
+            "--Viidakko:Listen=http://127.0.0.1:0",
+            $"--Viidakko:AdminKey={adminKey}",
+            $"--Viidakko:SiloPort={FreePort()}",
+        ]);
         await app.StartAsync();
         var owned = new OwnedHub(async () =>
         {
@@ -81,7 +81,7 @@ internal sealed class Hub : IAsyncDisposable
             await app.DisposeAsync();
             Directory.Delete(dataDir, recursive: true);
         });
-        return new Hub([HubApp.ListenAddress(app)], adminKey, channels, owned);
+        return new Hub([HubApp.GrpcAddress(app)], adminKey, channels, owned);
     }
 
     /// <summary>Starts the hub as its own process (so its memory is its own), and reports how long it took to serve.</summary>
@@ -90,8 +90,8 @@ internal sealed class Hub : IAsyncDisposable
         var dataDir = Directory.CreateTempSubdirectory("viidakko-load-").FullName;
         var adminKey = ApiKeys.NewAdminKey();
         var port = FreePort();
-        var gateway = Path.Combine(AppContext.BaseDirectory, "Viidakko.Gateway.dll");
-        var start = new ProcessStartInfo("dotnet", [gateway])
+        var hubDll = Path.Combine(AppContext.BaseDirectory, "Viidakko.Hub.dll");
+        var start = new ProcessStartInfo("dotnet", [hubDll])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

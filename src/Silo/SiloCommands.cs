@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Orleans.Runtime;
+using Viidakko.Hosting;
+using Viidakko.Silo.Hosting;
 using Viidakko.Silo.Storage;
 
 namespace Viidakko.Silo;
@@ -9,12 +8,11 @@ namespace Viidakko.Silo;
 internal static class SiloCommands
 {
     /// <summary>Applies the PostgreSQL migrations shipped beside the binary.</summary>
-    public static async Task<int> MigrateAsync()
+    public static async Task<int> MigrateAsync(SiloOptions options)
     {
-        var settings = ClusterSettings.From(Configuration());
-        if (string.IsNullOrWhiteSpace(settings.Postgres))
+        if (string.IsNullOrWhiteSpace(options.Postgres))
         {
-            await Console.Error.WriteLineAsync("migrate needs VIIDAKKO_POSTGRES (an Npgsql connection string).");
+            await Console.Error.WriteLineAsync($"migrate needs {ViidakkoEnvironment.Describe(nameof(options.Postgres))} (an Npgsql connection string).");
             return 2;
         }
 
@@ -23,7 +21,7 @@ internal static class SiloCommands
         {
             try
             {
-                var applied = await PostgresMigrations.ApplyAsync(settings.Postgres);
+                var applied = await PostgresMigrations.ApplyAsync(options.Postgres);
                 Console.WriteLine(applied.Count == 0
                     ? "Schema is up to date."
                     : $"Applied: {string.Join(", ", applied)}.");
@@ -38,34 +36,17 @@ internal static class SiloCommands
     }
 
     /// <summary>0 when this host's silo reports ready on its health endpoint.</summary>
-    public static async Task<int> HealthAsync()
+    public static async Task<int> HealthAsync(SiloOptions options)
     {
-        var settings = ClusterSettings.From(Configuration());
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {
-            var url = ListenAddress.Local(settings.HealthListen, "VIIDAKKO_HEALTH_LISTEN") + "/health/ready";
-            using var response = await http.GetAsync(url);
+            using var response = await http.GetAsync(ListenAddress.Local(options.HealthListen) + "/health/ready");
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             return 1;
         }
-    }
-
-    private static IConfiguration Configuration() =>
-        new ConfigurationBuilder().AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true).Build();
-}
-
-/// <summary>Ready while this silo is an active member of the cluster.</summary>
-internal sealed class SiloReadyCheck(ILocalSiloDetails local, IClusterMembershipService membership) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var status = membership.CurrentSnapshot.GetSiloStatus(local.SiloAddress);
-        return Task.FromResult(status == SiloStatus.Active
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy($"This silo is {status}."));
     }
 }

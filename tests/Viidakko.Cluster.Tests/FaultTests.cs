@@ -3,12 +3,12 @@ using System.Text.Json;
 namespace Viidakko.Cluster.Tests;
 
 /// <summary>
-/// Runs <c>scripts/fault-test.sh --quick</c> once: two silos and two gateways as processes on
-/// loopback over PostgreSQL and Redis, the simulator's referral flow through both gateways while a
-/// silo is killed with kill -9 every 10 s, then while PostgreSQL restarts, then a whole-cluster
-/// restart, then both silos stopped. Each test checks one promise in the report it writes.
+/// Runs <c>scripts/fault-test.sh --quick</c> once on one topology: processes on loopback over
+/// PostgreSQL and Redis, the simulator's referral flow through both gateways while a silo is killed
+/// with kill -9 every 10 s, then while PostgreSQL restarts, then a whole-cluster restart (and, with
+/// separate gateways, both silos stopped). Each test checks one promise in the report it writes.
 /// </summary>
-public sealed class FaultRun : IAsyncLifetime
+public abstract class FaultRun(params string[] flags) : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("viidakko-fault-").FullName;
 
@@ -20,7 +20,7 @@ public sealed class FaultRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (ExitCode, Output) = await Scripts.RunAsync("fault-test.sh", TimeSpan.FromMinutes(8), "--quick", _dir);
+        (ExitCode, Output) = await Scripts.RunAsync("fault-test.sh", TimeSpan.FromMinutes(8), [.. flags, _dir]);
         var report = Path.Combine(_dir, "fault-report.json");
         Assert.True(File.Exists(report), "fault-test.sh wrote no report:\n" + Output);
         Report = JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement.Clone();
@@ -38,15 +38,44 @@ public sealed class FaultRun : IAsyncLifetime
     }
 }
 
+/// <summary>Two silos and two gateways, each its own process.</summary>
+public sealed class SeparateFaultRun() : FaultRun("--quick");
+
+/// <summary>Two co-hosted nodes: each process is a silo that serves gRPC itself.</summary>
+public sealed class CohostedFaultRun() : FaultRun("--quick", "--cohosted");
+
 [CollectionDefinition(Name)]
-public sealed class FaultCollection : ICollectionFixture<FaultRun>
+public sealed class SeparateFaultCollection : ICollectionFixture<SeparateFaultRun>
 {
-    public const string Name = "fault run";
+    public const string Name = "fault run, separate gateways";
 }
 
-[Collection(FaultCollection.Name)]
-public sealed class FaultTests(FaultRun run)
+[CollectionDefinition(Name)]
+public sealed class CohostedFaultCollection : ICollectionFixture<CohostedFaultRun>
 {
+    public const string Name = "fault run, co-hosted nodes";
+}
+
+[Collection(SeparateFaultCollection.Name)]
+public sealed class SeparateGatewayFaultTests(SeparateFaultRun run) : FaultTests(run)
+{
+    [Fact]
+    public void Gateways_report_not_serving_while_no_silo_answers()
+    {
+        var health = Run.Report.GetProperty("health");
+        Assert.False(health.GetProperty("servingWithoutSilos").GetBoolean());
+        Assert.True(health.GetProperty("servingAgainWithOneSilo").GetBoolean());
+    }
+}
+
+[Collection(CohostedFaultCollection.Name)]
+public sealed class CohostedNodeFaultTests(CohostedFaultRun run) : FaultTests(run);
+
+/// <summary>The promises every topology keeps under faults.</summary>
+public abstract class FaultTests(FaultRun run)
+{
+    protected FaultRun Run => run;
+
     private static readonly string[] Transient = ["Unavailable", "DeadlineExceeded"];
 
     [Fact]
@@ -98,14 +127,6 @@ public sealed class FaultTests(FaultRun run)
         Assert.Equal(before, restart.GetProperty("kills").GetProperty("acknowledgedCreates").GetInt32());
         AssertVerified(restart.GetProperty("kills"), minimumCreates: 200);
         AssertVerified(restart.GetProperty("postgres"), minimumCreates: 100);
-    }
-
-    [Fact]
-    public void Gateways_report_not_serving_while_no_silo_answers()
-    {
-        var health = run.Report.GetProperty("health");
-        Assert.False(health.GetProperty("servingWithoutSilos").GetBoolean());
-        Assert.True(health.GetProperty("servingAgainWithOneSilo").GetBoolean());
     }
 
     [Fact]

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
-using Viidakko.Silo;
+using Viidakko.Hosting;
+using Viidakko.Silo.Hosting;
 
 namespace Viidakko.Cluster.Tests;
 
@@ -46,17 +47,20 @@ public sealed class ReminderTests(PostgresServer server)
     [Fact]
     public async Task A_reminder_registered_on_a_cluster_silo_fires_and_is_kept_in_redis()
     {
-        var settings = new ClusterSettings
+        var cluster = new ClusterConnectionOptions
         {
             ClusterId = "reminder-test-" + Guid.NewGuid().ToString("N")[..8],
             Redis = server.Redis,
+        };
+        var silo = new SiloOptions
+        {
             Postgres = server.ConnectionString,
             SiloPort = FreePort(),
             GatewayPort = FreePort(),
             AdvertisedIp = "127.0.0.1",
         };
         using var host = Host.CreateDefaultBuilder()
-            .UseOrleans(silo => silo.UseViidakkoCluster(settings))
+            .UseOrleans(builder => builder.UseViidakkoCluster(cluster, silo))
             .Build();
         await host.StartAsync();
         try

@@ -10,7 +10,7 @@ internal static class Access
     {
         if (networkId != caller.NetworkId)
         {
-            throw DomainException.Denied("OTHER_NETWORK", field is null
+            throw DomainException.Denied(Reasons.OtherNetwork, field is null
                 ? $"Your API key belongs to network '{caller.NetworkId}'; this resource is in another network."
                 : $"{field} is in another network; your firm works within network '{caller.NetworkId}'.");
         }
@@ -22,7 +22,7 @@ internal static class Access
         OwnNetwork(caller, networkId);
         if (firmId != caller.FirmId)
         {
-            Errors.ThrowNotYours<object>(what);
+            RpcErrors.ThrowNotYours<object>(what);
         }
     }
 }

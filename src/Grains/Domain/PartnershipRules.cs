@@ -9,9 +9,9 @@ public static class PartnershipRules
         switch (current)
         {
             case PartnershipStatus.Active:
-                throw new DomainException(DomainErrorKind.AlreadyExists, "PARTNERSHIP_EXISTS", "The firms are already partners.");
+                throw new DomainException(DomainErrorKind.AlreadyExists, Reasons.PartnershipExists, "The firms are already partners.");
             case PartnershipStatus.Proposed when currentProposedBySelf:
-                throw new DomainException(DomainErrorKind.AlreadyExists, "PARTNERSHIP_EXISTS", "A proposal to this firm is already waiting for an answer.");
+                throw new DomainException(DomainErrorKind.AlreadyExists, Reasons.PartnershipExists, "A proposal to this firm is already waiting for an answer.");
             case PartnershipStatus.Proposed:
                 throw DomainException.Precondition(Reasons.ProposalPending, "This firm has already proposed a partnership to you: accept or decline it.");
         }

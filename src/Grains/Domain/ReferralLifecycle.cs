@@ -3,12 +3,6 @@ namespace Viidakko.Grains.Domain;
 /// <summary>Who may move a referral from which state to which.</summary>
 public static class ReferralLifecycle
 {
-    /// <summary>Default time a proposal waits for an answer.</summary>
-    public static readonly TimeSpan DefaultExpiry = TimeSpan.FromDays(14);
-
-    /// <summary>Longest time a proposal may wait.</summary>
-    public static readonly TimeSpan MaxExpiry = TimeSpan.FromDays(90);
-
     /// <summary>States from which nothing else can happen.</summary>
     public static bool IsTerminal(ReferralStatus status) => status is
         ReferralStatus.Declined or ReferralStatus.Cancelled or ReferralStatus.Expired or ReferralStatus.Won or ReferralStatus.Lost;

@@ -4,7 +4,8 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Viidakko.Gateway.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Viidakko.Hub;
 
 namespace Viidakko.Gateway.Tests.Support;
 
@@ -37,18 +38,28 @@ public sealed class HubHost : IAsyncDisposable
     /// <summary>AdminService, authenticated with the operator key.</summary>
     public AdminService.AdminServiceClient Admin { get; }
 
-    /// <summary>Starts a hub on <paramref name="dataDir"/> with its own free silo port.</summary>
-    public static async Task<HubHost> StartAsync(string dataDir, string adminKey)
+    /// <summary>
+    /// Starts a hub on <paramref name="dataDir"/> with its own free silo port; with
+    /// <paramref name="clock"/>, the hub's grains and gateway read the time from it.
+    /// </summary>
+    public static async Task<HubHost> StartAsync(string dataDir, string adminKey, TimeProvider? clock = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var app = HubApp.Build([], new HubSettings
-            {
-                DataDir = dataDir,
-                Listen = "http://127.0.0.1:0",
-                AdminKey = adminKey,
-                SiloPort = FreeTcpPort(),
-            });
+            var app = HubApp.Build(
+                [
+                    $"--Viidakko:DataDir={dataDir}",
+                    "--Viidakko:Listen=http://127.0.0.1:0",
+                    $"--Viidakko:AdminKey={adminKey}",
+                    $"--Viidakko:SiloPort={FreeTcpPort()}",
+                ],
+                services =>
+                {
+                    if (clock is not null)
+                    {
+                        services.AddSingleton(clock);
+                    }
+                });
             try
             {
                 await app.StartAsync();
@@ -60,7 +71,7 @@ public sealed class HubHost : IAsyncDisposable
                 continue;
             }
 
-            var address = HubApp.ListenAddress(app);
+            var address = HubApp.GrpcAddress(app);
             return new HubHost(app, GrpcChannel.ForAddress(address), address, adminKey);
         }
     }

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
-using Viidakko.Silo;
+using Viidakko.Silo.Hosting;
 using Viidakko.Silo.Storage;
 
 namespace Viidakko.Grains.Tests.Cluster;

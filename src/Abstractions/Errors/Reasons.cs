@@ -1,0 +1,49 @@
+namespace Viidakko;
+
+/// <summary>
+/// Every reason code the hub puts into <c>google.rpc.ErrorInfo.reason</c>: stable UPPER_SNAKE_CASE
+/// strings callers may rely on. Each one is listed in the README's error table (a test checks it).
+/// </summary>
+public static class Reasons
+{
+    // INVALID_ARGUMENT
+    public const string InvalidArgument = "INVALID_ARGUMENT";
+    public const string RequestIdReused = "REQUEST_ID_REUSED";
+    public const string MalformedRequest = "MALFORMED_REQUEST";
+
+    // UNAUTHENTICATED, PERMISSION_DENIED
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string NotYourResource = "NOT_YOUR_RESOURCE";
+    public const string OtherNetwork = "OTHER_NETWORK";
+    public const string WrongRole = "WRONG_ROLE";
+    public const string FirmSuspended = "FIRM_SUSPENDED";
+
+    // NOT_FOUND
+    public const string NotFound = "NOT_FOUND";
+    public const string NetworkMissing = "NETWORK_NOT_FOUND";
+
+    // ALREADY_EXISTS
+    public const string NetworkExists = "NETWORK_EXISTS";
+    public const string FirmExists = "FIRM_EXISTS";
+    public const string ClientExists = "CLIENT_EXISTS";
+    public const string DuplicateClient = "DUPLICATE_CLIENT";
+    public const string PartnershipExists = "PARTNERSHIP_EXISTS";
+    public const string FeedbackExists = "FEEDBACK_EXISTS";
+
+    // FAILED_PRECONDITION
+    public const string IllegalTransition = "ILLEGAL_TRANSITION";
+    public const string ClientKept = "CLIENT_KEPT";
+    public const string ClientUnderCustody = "CLIENT_UNDER_CUSTODY";
+    public const string ClientBeingReferred = "CLIENT_BEING_REFERRED";
+    public const string NotPartners = "NOT_PARTNERS";
+    public const string OutOfScope = "OUT_OF_PARTNERSHIP_SCOPE";
+    public const string ProposalPending = "PARTNERSHIP_PROPOSAL_PENDING";
+    public const string FeeAlreadyPaid = "FEE_ALREADY_PAID";
+
+    // Transient: ABORTED, UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED; and INTERNAL
+    public const string ConcurrentUpdate = "CONCURRENT_UPDATE";
+    public const string Unavailable = "UNAVAILABLE";
+    public const string Timeout = "TIMEOUT";
+    public const string Cancelled = "CANCELLED";
+    public const string Internal = "INTERNAL";
+}

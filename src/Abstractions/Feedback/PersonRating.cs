@@ -1,0 +1,5 @@
+namespace Viidakko;
+
+/// <summary>A rating between two people of the two firms.</summary>
+[GenerateSerializer, Immutable, Alias("viidakko.PersonRating")]
+public sealed record PersonRating(string FromPerson, string ToPerson, int Chemistry);

@@ -1,0 +1,19 @@
+using Orleans.Concurrency;
+
+namespace Viidakko;
+
+/// <summary>One referral or introduction shared by its two parties. Key: <c>network/referral</c>.</summary>
+[Alias("viidakko.IReferralGrain")]
+public interface IReferralGrain : IGrainWithStringKey
+{
+    [Alias("Create")] Task<ReferralView> CreateAsync(ReferralDraft draft, CancellationToken cancellationToken = default);
+    [Alias("Get")] Task<ReferralView> GetAsync(string viewerFirmId, CancellationToken cancellationToken = default);
+    /// <summary>Applies a lifecycle action as <paramref name="actorFirmId"/>.</summary>
+    [Alias("Apply")] Task<ReferralView> ApplyAsync(string actorFirmId, ReferralAction action, CancellationToken cancellationToken = default);
+    /// <summary>Marks a won referral's fee as paid (either party; once).</summary>
+    [Alias("MarkFeePaid")] Task<ReferralView> MarkFeePaidAsync(string actorFirmId, string note, string? requestId, CancellationToken cancellationToken = default);
+    /// <summary>Rates the other party of a WON or LOST referral.</summary>
+    [Alias("SubmitFeedback")] Task<FeedbackRecord> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, CancellationToken cancellationToken = default);
+    /// <summary>The feedback on this referral that <paramref name="viewerFirmId"/> may see.</summary>
+    [Alias("GetFeedback")] Task<ReferralFeedback> GetFeedbackAsync(string viewerFirmId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,12 @@
+namespace Viidakko;
+
+/// <summary>The caller's side of a match, computed by its own firm grain.</summary>
+[GenerateSerializer, Immutable, Alias("viidakko.MatchCaller")]
+public sealed record MatchCaller(
+    string FirmId,
+    IReadOnlyList<string> Traits,
+    IReadOnlyList<string> Skills,
+    IReadOnlyDictionary<string, PairFacts> Pairs,
+    string ClientIdentity,
+    IReadOnlyList<string> DeclinedBefore,
+    DateOnly Today);

@@ -1,0 +1,19 @@
+namespace Viidakko;
+
+/// <summary>The full record the referrer's firm grain hands the new referral grain.</summary>
+[GenerateSerializer, Immutable, Alias("viidakko.ReferralDraft")]
+public sealed record ReferralDraft(
+    string NetworkId,
+    string ReferralId,
+    ReferralKind Kind,
+    string ReferrerFirmId,
+    string ReceiverFirmId,
+    string CustodianFirmId,
+    ClientSnapshot Client,
+    Need Need,
+    int Warmth,
+    PartnershipTerms Terms,
+    DateTime ExpireTime,
+    string Note,
+    string? ReturnedFromReferralId,
+    string RequestFingerprint);

@@ -1,0 +1,32 @@
+namespace Viidakko;
+
+/// <summary>A referral as one party sees it.</summary>
+[GenerateSerializer, Immutable, Alias("viidakko.ReferralView")]
+public sealed record ReferralView(
+    string NetworkId,
+    string ReferralId,
+    ReferralKind Kind,
+    ReferralStatus Status,
+    string ReferrerFirmId,
+    string ReceiverFirmId,
+    string CustodianFirmId,
+    string ClientId,
+    Need Need,
+    int Warmth,
+    PartnershipTerms Terms,
+    Disclosure Disclosure,
+    ClientContact? ClientContact,
+    DateTime ExpireTime,
+    DeclineReason DeclineReason,
+    LostReason LostReason,
+    long WonValueCents,
+    int ContractMonths,
+    long FeeDueCents,
+    DateTime? CustodyUntil,
+    string? ReturnedFromReferralId,
+    string Note,
+    IReadOnlyList<ReferralEvent> Timeline,
+    long Version,
+    DateTime CreateTime,
+    DateTime UpdateTime,
+    long FeePaidCents);

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+
+namespace Viidakko.Gateway.Auth;
+
+/// <summary>
+/// Checks <c>authorization: Bearer &lt;key&gt;</c> on every Viidakko call. AdminService takes the
+/// operator key; every other Viidakko service takes a firm key and acts as that firm, so no request
+/// ever names the firm it comes from. Health, reflection and HubService (ping) stay open.
+/// </summary>
+public sealed class AuthInterceptor(IClusterClient cluster, AdminKey adminKey, FirmKeyCache cache) : Grpc.Core.Interceptors.Interceptor
+{
+    private const string AdminService = "/viidakko.v1.AdminService/";
+    private const string ViidakkoPrefix = "/viidakko.v1.";
+    private const string HubService = "/viidakko.v1.HubService/";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (context.Method.StartsWith(ViidakkoPrefix, StringComparison.Ordinal) && !context.Method.StartsWith(HubService, StringComparison.Ordinal))
+        {
+            Caller.Set(context, await AuthenticateAsync(context));
+        }
+
+        return await continuation(request, context);
+    }
+
+    private async Task<Caller> AuthenticateAsync(ServerCallContext context)
+    {
+        var header = context.RequestHeaders.GetValue("authorization");
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            throw RpcErrors.Unauthenticated("Send 'authorization: Bearer <key>' metadata.");
+        }
+
+        var key = header["Bearer ".Length..].Trim();
+        if (context.Method.StartsWith(AdminService, StringComparison.Ordinal))
+        {
+            return adminKey.Matches(key)
+                ? new Caller(true, "", "")
+                : throw RpcErrors.Unauthenticated("The admin key is not valid.");
+        }
+
+        if (!ApiKeys.TryParseFirmKey(key, out var networkId, out var firmId))
+        {
+            throw RpcErrors.Unauthenticated("The API key is not valid.");
+        }
+
+        var hash = ApiKeys.Hash(key);
+        if (cache.IsValid(hash))
+        {
+            return new Caller(false, networkId, firmId);
+        }
+
+        var result = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(networkId, firmId))
+            .AuthenticateAsync(hash, context.CancellationToken);
+        switch (result)
+        {
+            case FirmAuthResult.Ok:
+                cache.Remember(hash);
+                return new Caller(false, networkId, firmId);
+            case FirmAuthResult.Suspended:
+                throw RpcErrors.Denied(Reasons.FirmSuspended, "This firm is suspended; contact the hub operator.");
+            default:
+                throw RpcErrors.Unauthenticated("The API key is not valid.");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Viidakko.Gateway.Hosting;
+
+/// <summary>
+/// Settings of the gRPC gateway, from the section <c>Viidakko</c> of configuration or their
+/// <c>VIIDAKKO_*</c> environment variables (which win).
+/// </summary>
+public sealed class ApiGatewayOptions
+{
+    /// <summary>The gRPC listen address, HTTP/2 without TLS (h2c). <c>VIIDAKKO_LISTEN</c>.</summary>
+    public string Listen { get; set; } = "http://127.0.0.1:5000";
+
+    /// <summary>
+    /// The operator key. The embedded hub generates one into its data directory when it is not set;
+    /// a cluster's gateways must all be given the same one. <c>VIIDAKKO_ADMIN_KEY</c>.
+    /// </summary>
+    public string? AdminKey { get; set; }
+}

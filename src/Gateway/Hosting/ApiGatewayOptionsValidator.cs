@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using Viidakko.Hosting;
+
+namespace Viidakko.Gateway.Hosting;
+
+/// <summary>Checks <see cref="ApiGatewayOptions"/> before anything starts.</summary>
+/// <param name="requireAdminKey">True for a gateway of a cluster: every gateway must accept the same operator key.</param>
+public sealed class ApiGatewayOptionsValidator(bool requireAdminKey) : IValidateOptions<ApiGatewayOptions>
+{
+    /// <summary>Shortest operator key accepted: it guards every network.</summary>
+    public const int MinAdminKeyLength = 16;
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ApiGatewayOptions options)
+    {
+        var failures = new List<string>();
+        if (!ListenAddress.TryParse(options.Listen, out _, out _))
+        {
+            failures.Add(ListenAddress.Problem(nameof(ApiGatewayOptions.Listen), options.Listen));
+        }
+
+        if (string.IsNullOrEmpty(options.AdminKey))
+        {
+            if (requireAdminKey)
+            {
+                failures.Add($"{ViidakkoEnvironment.Describe(nameof(ApiGatewayOptions.AdminKey))} is required in a cluster: the operator key, the same on every gateway.");
+            }
+        }
+        else if (options.AdminKey.Length < MinAdminKeyLength || options.AdminKey.Any(char.IsWhiteSpace))
+        {
+            failures.Add($"{ViidakkoEnvironment.Describe(nameof(ApiGatewayOptions.AdminKey))} must be at least {MinAdminKeyLength} characters without spaces.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,76 @@
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Viidakko.Gateway.Auth;
+using Viidakko.Gateway.Errors;
+using Viidakko.Gateway.HealthChecks;
+using Viidakko.Gateway.Services;
+using Viidakko.Hosting;
+
+namespace Viidakko.Gateway.Hosting;
+
+/// <summary>
+/// The gRPC edge as a part of a host: the gateway process adds it beside an Orleans client, the hub
+/// beside a silo in the same process. It needs an <see cref="IClusterClient"/> and nothing else of
+/// Orleans: no grain, storage or database code.
+/// </summary>
+public static class GatewayHost
+{
+    /// <summary>Largest request a caller may send.</summary>
+    public const int MaxRequestBytes = 1024 * 1024;
+
+    /// <summary>Kestrel's h2c endpoint, the gRPC services, their interceptors, health and reflection.</summary>
+    public static WebApplicationBuilder AddViidakkoGateway(this WebApplicationBuilder builder, ApiGatewayOptions options, AdminKey adminKey)
+    {
+        var endpoint = new GatewayEndpoint();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var (address, port) = ListenAddress.Parse(options.Listen);
+            // gRPC without TLS needs HTTP/2 only (h2c); Http1AndHttp2 would fall back to HTTP/1.1.
+            kestrel.Listen(address, port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                endpoint.Listen = listen;
+            });
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(endpoint);
+        services.AddSingleton(adminKey);
+        services.AddSingleton<FirmKeyCache>();
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ErrorInterceptor>();
+            grpc.Interceptors.Add<AuthInterceptor>();
+            grpc.MaxReceiveMessageSize = MaxRequestBytes;
+        });
+        // Grpc.AspNetCore's own binder answers a malformed request UNKNOWN and logs it as an error;
+        // ours binds the same methods with marshallers that answer INVALID_ARGUMENT.
+        foreach (var binder in services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>)
+            && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList())
+        {
+            services.Remove(binder);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(StrictServiceMethodProvider<>)));
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        return builder;
+    }
+
+    /// <summary>Maps every service of the public API, health and reflection.</summary>
+    public static WebApplication MapViidakkoGateway(this WebApplication app)
+    {
+        app.MapGrpcService<AdminGrpcService>();
+        app.MapGrpcService<FirmGrpcService>();
+        app.MapGrpcService<PartnershipGrpcService>();
+        app.MapGrpcService<ClientGrpcService>();
+        app.MapGrpcService<ReferralGrpcService>();
+        app.MapGrpcService<MatchGrpcService>();
+        app.MapGrpcService<FeedbackGrpcService>();
+        app.MapGrpcService<HubGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using Viidakko.Gateway.Auth;
+using Viidakko.Gateway.Hosting;
+using Viidakko.Hosting;
+using Viidakko.Silo.Hosting;
+
+namespace Viidakko.Hub;
+
+/// <summary>
+/// Composes the silo and the gRPC gateway in one process: the embedded hub (SQLite, one silo on
+/// loopback) or a node of a cluster (PostgreSQL and Redis) that serves the API itself.
+/// </summary>
+public static class HubApp
+{
+    /// <summary>
+    /// Builds the hub from configuration (<paramref name="args"/>, appsettings.json, then the
+    /// <c>VIIDAKKO_*</c> variables). <paramref name="configureServices"/> runs last, so a test can
+    /// replace a service (the clock).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json beside the binary, wherever the hub is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddViidakkoDefaults();
+        var hub = builder.AddViidakkoOptions(new HubOptionsValidator());
+        var gateway = builder.AddViidakkoOptions(new ApiGatewayOptionsValidator(requireAdminKey: hub.IsCluster));
+        var silo = builder.AddViidakkoOptions(new SiloOptionsValidator(hub.IsCluster));
+        string? dataDir = null;
+        if (hub.IsCluster)
+        {
+            var cluster = builder.AddViidakkoOptions(new ClusterConnectionOptionsValidator());
+            builder.AddViidakkoClusterSilo(cluster, silo);
+        }
+        else
+        {
+            dataDir = Path.GetFullPath(hub.DataDir);
+            Directory.CreateDirectory(dataDir);
+            builder.UseOrleans(s => s.UseViidakkoEmbedded(dataDir, silo.SiloPort));
+        }
+
+        builder.AddViidakkoGateway(gateway, AdminKey.Load(gateway.AdminKey, dataDir));
+        builder.Services.AddSingleton(new HubDescription(hub.IsCluster, dataDir));
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapViidakkoGateway();
+        if (hub.IsCluster)
+        {
+            app.MapViidakkoSiloHealth();
+        }
+
+        return app;
+    }
+
+    /// <summary>The gRPC address the hub serves, once started (the real port when 0 was asked for).</summary>
+    public static string GrpcAddress(WebApplication app) => app.Services.GetRequiredService<GatewayEndpoint>().Address;
+}
