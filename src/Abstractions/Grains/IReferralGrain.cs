@@ -11,9 +11,9 @@ public interface IReferralGrain : IGrainWithStringKey
     /// <summary>Applies a lifecycle action as <paramref name="actorFirmId"/>.</summary>
     [Alias("Apply")] Task<ReferralView> ApplyAsync(string actorFirmId, ReferralAction action, CancellationToken cancellationToken = default);
     /// <summary>Marks a won referral's fee as paid (either party; once).</summary>
-    [Alias("MarkFeePaid")] Task<ReferralView> MarkFeePaidAsync(string actorFirmId, string note, string? requestId, CancellationToken cancellationToken = default);
+    [Alias("MarkFeePaid")] Task<ReferralView> MarkFeePaidAsync(string actorFirmId, string note, RequestTag? request = null, CancellationToken cancellationToken = default);
     /// <summary>Rates the other party of a WON or LOST referral.</summary>
-    [Alias("SubmitFeedback")] Task<FeedbackRecord> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, CancellationToken cancellationToken = default);
+    [Alias("SubmitFeedback")] Task<FeedbackRecord> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, RequestTag? request = null, CancellationToken cancellationToken = default);
     /// <summary>The feedback on this referral that <paramref name="viewerFirmId"/> may see.</summary>
     [Alias("GetFeedback")] Task<ReferralFeedback> GetFeedbackAsync(string viewerFirmId, CancellationToken cancellationToken = default);
 }

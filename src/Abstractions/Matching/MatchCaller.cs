@@ -1,6 +1,7 @@
 namespace Viidakko;
 
 /// <summary>The caller's side of a match, computed by its own firm grain.</summary>
+/// <param name="Person">Who at the caller would meet a suggested firm first: its first person, with role.</param>
 [GenerateSerializer, Immutable, Alias("viidakko.MatchCaller")]
 public sealed record MatchCaller(
     string FirmId,
@@ -9,4 +10,5 @@ public sealed record MatchCaller(
     IReadOnlyDictionary<string, PairFacts> Pairs,
     string ClientIdentity,
     IReadOnlyList<string> DeclinedBefore,
-    DateOnly Today);
+    DateOnly Today,
+    string Person = "");

@@ -9,4 +9,4 @@ public sealed record ReferralAction(
     LostReason LostReason,
     long WonValueCents,
     int ContractMonths,
-    string? RequestId);
+    RequestTag? Request);

@@ -11,4 +11,4 @@ public sealed record ReferralRequest(
     PartnershipTerms? TermsOverride,
     DateTime? ExpireTime,
     string Note,
-    string? RequestId);
+    RequestTag? Request);

@@ -38,7 +38,7 @@ public static class Mapping
 
         if (Has(FirmProfileFields.DisplayName)) v.Text($"{prefix}.display_name", f.DisplayName, 200, required: true);
         if (Has(FirmProfileFields.City)) v.Text($"{prefix}.city", f.City, 100);
-        if (Has(FirmProfileFields.Description)) v.Text($"{prefix}.description", f.Description, 2000);
+        if (Has(FirmProfileFields.Description)) v.Text($"{prefix}.description", f.Description, 2000, multiline: true);
 
         if (Has(FirmProfileFields.People))
         {
@@ -88,7 +88,7 @@ public static class Mapping
             f.People.Select(p => new Person(p.Name.Trim(), p.Role.Trim(), p.Email.Trim(), p.Phone.Trim())).ToList(),
             f.Capabilities.Select(c => new Capability(c.Skill, c.Level)).ToList(),
             f.Traits.Distinct().ToList(),
-            (CapacityStatus)(int)f.Capacity,
+            EnumMapping.Map<V1.Capacity, CapacityStatus>(f.Capacity),
             nextFree);
     }
 
@@ -101,7 +101,7 @@ public static class Mapping
             DisplayName = f.Profile.DisplayName,
             City = f.Profile.City,
             Description = f.Profile.Description,
-            Capacity = (V1.Capacity)(int)f.Profile.Capacity,
+            Capacity = EnumMapping.Map<CapacityStatus, V1.Capacity>(f.Profile.Capacity),
             NextFreeDate = DateText(f.Profile.NextFreeDate),
             Suspended = f.Suspended,
             View = f.Visibility switch
@@ -183,7 +183,7 @@ public static class Mapping
     {
         Name = Names.Partnership(p.NetworkId, p.FirmId, p.PartnerFirmId),
         Partner = Names.Firm(p.NetworkId, p.PartnerFirmId),
-        State = (V1.PartnershipState)(int)p.Status,
+        State = EnumMapping.Map<PartnershipStatus, V1.PartnershipState>(p.Status),
         Proposer = Names.Firm(p.NetworkId, p.ProposerFirmId),
         Terms = ToProto(p.Terms),
         Message = p.Message,
@@ -206,14 +206,14 @@ public static class Mapping
         bool Has(string p) => paths is null || paths.Contains(p);
         if (Has(ClientFields.DisplayName)) v.Text($"{prefix}.display_name", c.DisplayName, 200, required: true);
         if (Has(ClientFields.BusinessId)) v.Text($"{prefix}.business_id", c.BusinessId, 40);
-        if (Has(ClientFields.Notes)) v.Text($"{prefix}.notes", c.Notes, 4000);
+        if (Has(ClientFields.Notes)) v.Text($"{prefix}.notes", c.Notes, 4000, multiline: true);
         var contact = c.Contact ?? new V1.ClientContact();
         if (Has(ClientFields.Contact))
         {
             v.Text($"{prefix}.contact.person_name", contact.PersonName, 200);
             v.Email($"{prefix}.contact.email", contact.Email);
             v.Text($"{prefix}.contact.phone", contact.Phone, 40);
-            v.Text($"{prefix}.contact.address", contact.Address, 400);
+            v.Text($"{prefix}.contact.address", contact.Address, 400, multiline: true);
         }
 
         return new ClientInput(
@@ -234,11 +234,11 @@ public static class Mapping
         var proto = new V1.Difficulty
         {
             HassleHoursPerThousandEur = d.HassleHoursPerThousandEur,
-            Level = (V1.DifficultyLevel)(int)d.Level,
+            Level = EnumMapping.Map<DifficultyLevel, V1.DifficultyLevel>(d.Level),
             HassleMinutes = d.HassleMinutes,
             RevenueCents = d.RevenueCents,
         };
-        proto.HassleByKind.AddRange(d.ByKind.Select(k => new V1.HassleTotal { Kind = (V1.HassleKind)(int)k.Kind, Count = k.Count, Minutes = k.Minutes }));
+        proto.HassleByKind.AddRange(d.ByKind.Select(k => new V1.HassleTotal { Kind = EnumMapping.Map<HassleKind, V1.HassleKind>(k.Kind), Count = k.Count, Minutes = k.Minutes }));
         return proto;
     }
 
@@ -261,7 +261,7 @@ public static class Mapping
     public static V1.HassleEntry ToProto(HassleEntry h) => new()
     {
         EntryId = h.EntryId,
-        Kind = (V1.HassleKind)(int)h.Kind,
+        Kind = EnumMapping.Map<HassleKind, V1.HassleKind>(h.Kind),
         Minutes = h.Minutes,
         Note = h.Note,
         OccurTime = Ts(h.OccurTime),
@@ -295,7 +295,7 @@ public static class Mapping
             v.Id($"{prefix}.skills[{i}]", n.Skills[i]);
         }
 
-        v.Text($"{prefix}.description", n.Description, 4000);
+        v.Text($"{prefix}.description", n.Description, 4000, multiline: true);
         v.Budget($"{prefix}.", n.BudgetMinCents, n.BudgetMaxCents);
         var deadline = v.Date($"{prefix}.deadline", n.Deadline, notBefore: today);
         return new Need(n.Skills.Distinct().ToList(), n.Description, n.BudgetMinCents, n.BudgetMaxCents, deadline);
@@ -321,8 +321,8 @@ public static class Mapping
         var proto = new V1.Referral
         {
             Name = Names.Referral(r.NetworkId, r.ReferralId),
-            Kind = (V1.ReferralKind)(int)r.Kind,
-            State = (V1.ReferralState)(int)r.Status,
+            Kind = EnumMapping.Map<ReferralKind, V1.ReferralKind>(r.Kind),
+            State = EnumMapping.Map<ReferralStatus, V1.ReferralState>(r.Status),
             Referrer = Names.Firm(r.NetworkId, r.ReferrerFirmId),
             Receiver = Names.Firm(r.NetworkId, r.ReceiverFirmId),
             Client = Names.Client(r.NetworkId, r.CustodianFirmId, r.ClientId),
@@ -337,8 +337,8 @@ public static class Mapping
             },
             ClientContact = r.ClientContact is { } c ? ToProto(c) : null,
             ExpireTime = Ts(r.ExpireTime),
-            DeclineReason = (V1.DeclineReason)(int)r.DeclineReason,
-            LostReason = (V1.LostReason)(int)r.LostReason,
+            DeclineReason = EnumMapping.Map<DeclineReason, V1.DeclineReason>(r.DeclineReason),
+            LostReason = EnumMapping.Map<LostReason, V1.LostReason>(r.LostReason),
             WonValueCents = r.WonValueCents,
             ContractMonths = r.ContractMonths,
             FeeDueCents = r.FeeDueCents,
@@ -354,8 +354,8 @@ public static class Mapping
         {
             Time = Ts(e.Time),
             Actor = e.ActorFirmId.Length == 0 ? "" : Names.Firm(r.NetworkId, e.ActorFirmId),
-            Type = (V1.ReferralEventType)(int)e.Type,
-            StateAfter = (V1.ReferralState)(int)e.StatusAfter,
+            Type = EnumMapping.Map<ReferralEventType, V1.ReferralEventType>(e.Type),
+            StateAfter = EnumMapping.Map<ReferralStatus, V1.ReferralState>(e.StatusAfter),
             Note = e.Note,
         }));
         return proto;
@@ -367,8 +367,8 @@ public static class Mapping
         var proto = new V1.Referral
         {
             Name = Names.Referral(networkId, s.ReferralId),
-            Kind = (V1.ReferralKind)(int)s.Kind,
-            State = (V1.ReferralState)(int)s.Status,
+            Kind = EnumMapping.Map<ReferralKind, V1.ReferralKind>(s.Kind),
+            State = EnumMapping.Map<ReferralStatus, V1.ReferralState>(s.Status),
             Referrer = Names.Firm(networkId, s.ReferrerFirmId),
             Receiver = Names.Firm(networkId, s.ReceiverFirmId),
             Client = Names.Client(networkId, s.CustodianFirmId, s.ClientId),

@@ -64,7 +64,7 @@ public static class MatchMapping
     public static V1.Exclusion ToProto(string networkId, MatchExclusion e) => new()
     {
         Firm = e.FirmId.Length == 0 ? "" : Names.Firm(networkId, e.FirmId),
-        Reason = (V1.ExclusionReason)(int)e.Reason,
+        Reason = EnumMapping.Map<ExclusionReason, V1.ExclusionReason>(e.Reason),
         Explanation = e.Explanation,
     };
 
@@ -98,7 +98,7 @@ public static class MatchMapping
         v.Range("feedback.quality_of_work", f.QualityOfWork, 1, 5);
         v.Range("feedback.marketing_mind", f.MarketingMind, 1, 5);
         v.Range("feedback.work_again", f.WorkAgain, 1, 5);
-        v.Text("feedback.comment", f.Comment, 2000);
+        v.Text("feedback.comment", f.Comment, 2000, multiline: true);
         ReferralQualityRating? quality = null;
         if (f.ReferralQuality is { } q)
         {
@@ -170,7 +170,7 @@ public static class MatchMapping
         proto.Partners.AddRange(s.Partners.Select(p => new V1.PartnerLedger
         {
             Partner = Names.Firm(networkId, p.PartnerFirmId),
-            State = (V1.PartnershipState)(int)p.Status,
+            State = EnumMapping.Map<PartnershipStatus, V1.PartnershipState>(p.Status),
             Sent = ToProto(p.Sent),
             Received = ToProto(p.Received),
             CountBalance = p.CountBalance,

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Viidakko.Gateway.Infrastructure;
@@ -15,9 +13,6 @@ public sealed class Violations
 
     /// <summary>Records a violation.</summary>
     public void Add(string field, string description) => _list.Add(new FieldViolation(field, description));
-
-    /// <summary>True when nothing was recorded.</summary>
-    public bool IsEmpty => _list.Count == 0;
 
     /// <summary>Throws INVALID_ARGUMENT with BadRequest details when anything was recorded.</summary>
     public void ThrowIfAny()
@@ -46,8 +41,12 @@ public sealed class Violations
         return true;
     }
 
-    /// <summary>Checks a text length (and presence when required).</summary>
-    public void Text(string field, string? value, int max, bool required = false)
+    /// <summary>
+    /// Checks a text: presence when required, length, and characters no person means: control
+    /// characters (a <paramref name="multiline"/> text may hold line breaks and tabs) and the
+    /// bidirectional embeddings, overrides and isolates that make text display other than it reads.
+    /// </summary>
+    public void Text(string field, string? value, int max, bool required = false, bool multiline = false)
     {
         if (required && string.IsNullOrWhiteSpace(value))
         {
@@ -56,6 +55,20 @@ public sealed class Violations
         else if (value is not null && value.Length > max)
         {
             Add(field, $"must be at most {max} characters");
+        }
+        else if (value is not null && TextRules.FirstForbidden(value, multiline) is { } index)
+        {
+            Add(field, $"must not contain control or text-direction characters (U+{(int)value[index]:X4} at position {index})"
+                + (multiline ? "; line breaks and tabs are fine" : ""));
+        }
+    }
+
+    /// <summary>Checks an amount of money in euro cents: 0 (or 1 when required) up to <see cref="Money.MaxCents"/>.</summary>
+    public void Money(string field, long cents, bool required = false)
+    {
+        if (cents < (required ? 1 : 0) || cents > Viidakko.Money.MaxCents)
+        {
+            Add(field, $"must be between {(required ? 1 : 0)} and {Viidakko.Money.MaxCents} cents ({Viidakko.Money.MaxCents / 100:N0} €)");
         }
     }
 
@@ -68,7 +81,8 @@ public sealed class Violations
         }
 
         var at = value.IndexOf('@');
-        if (value.Length > 254 || at <= 0 || at != value.LastIndexOf('@') || at == value.Length - 1 || value.Contains(' ') || !value[(at + 1)..].Contains('.'))
+        if (value.Length > 254 || at <= 0 || at != value.LastIndexOf('@') || at == value.Length - 1 || value.Contains(' ') || !value[(at + 1)..].Contains('.')
+            || TextRules.FirstForbidden(value, multiline: false) is not null)
         {
             Add(field, "must be an e-mail address like name@example.fi");
         }
@@ -86,8 +100,8 @@ public sealed class Violations
     /// <summary>Checks a budget range in euro cents (0 = not stated); <paramref name="prefix"/> ends with a dot or is empty.</summary>
     public void Budget(string prefix, long minCents, long maxCents)
     {
-        if (minCents < 0) Add($"{prefix}budget_min_cents", "must not be negative");
-        if (maxCents < 0) Add($"{prefix}budget_max_cents", "must not be negative");
+        Money($"{prefix}budget_min_cents", minCents);
+        Money($"{prefix}budget_max_cents", maxCents);
         if (maxCents > 0 && maxCents < minCents) Add($"{prefix}budget_max_cents", "must be at least budget_min_cents");
     }
 
@@ -105,7 +119,11 @@ public sealed class Violations
             return null;
         }
 
-        if (notBefore is { } earliest && date < earliest)
+        if (date < PlausibleDates.Earliest || date > PlausibleDates.Latest)
+        {
+            Add(field, $"must be between {PlausibleDates.Earliest:yyyy-MM-dd} and {PlausibleDates.Latest:yyyy-MM-dd}");
+        }
+        else if (notBefore is { } earliest && date < earliest)
         {
             Add(field, "must not be in the past");
         }
@@ -124,22 +142,6 @@ public sealed class Violations
         {
             Add(field, "is required");
         }
-    }
-
-    /// <summary>Checks an optional idempotency key.</summary>
-    public string? RequestId(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (value.Length > 100)
-        {
-            Add("request_id", "must be at most 100 characters");
-        }
-
-        return value;
     }
 
     /// <summary>A page size: 0 means the default; above the maximum is lowered to it (AIP-158).</summary>
@@ -168,6 +170,13 @@ public sealed class Violations
             return null;
         }
 
-        return value.ToDateTime();
+        var time = value.ToDateTime();
+        if (DateOnly.FromDateTime(time) is var day && (day < PlausibleDates.Earliest || day > PlausibleDates.Latest))
+        {
+            Add(field, $"must be between {PlausibleDates.Earliest:yyyy-MM-dd} and {PlausibleDates.Latest:yyyy-MM-dd}");
+            return null;
+        }
+
+        return time;
     }
 }

@@ -13,11 +13,12 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
         v.Id("network_id", request.NetworkId);
         v.Text("network.display_name", request.Network?.DisplayName, 200, required: true);
         v.Text("network.region", request.Network?.Region, 100);
-        var requestId = v.RequestId(request.RequestId);
+        var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
 
+        await BindAsync(tag, context);
         var view = await cluster.GetGrain<INetworkGrain>(request.NetworkId)
-            .CreateAsync(request.Network!.DisplayName.Trim(), request.Network.Region.Trim(), requestId, context.CancellationToken);
+            .CreateAsync(request.Network!.DisplayName.Trim(), request.Network.Region.Trim(), tag, context.CancellationToken);
         return Mapping.ToProto(view);
     }
 
@@ -53,12 +54,13 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
         var ids = Names.Parse(v, "parent", request.Parent, "networks");
         v.Id("firm_id", request.FirmId);
         var profile = Mapping.ToProfile(v, request.Firm, "firm");
-        var requestId = v.RequestId(request.RequestId);
+        var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
 
+        await BindAsync(tag, context);
         var apiKey = ApiKeys.NewFirmKey(ids![0], request.FirmId);
         var view = await cluster.GetGrain<INetworkGrain>(ids[0])
-            .RegisterFirmAsync(request.FirmId, profile, ApiKeys.Hash(apiKey), requestId, context.CancellationToken);
+            .RegisterFirmAsync(request.FirmId, profile, ApiKeys.Hash(apiKey), tag, context.CancellationToken);
         keyCache.Clear();
         return new RegisterFirmResponse { Firm = Mapping.ToProto(view), ApiKey = apiKey };
     }
@@ -67,24 +69,19 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
     {
         var v = new Violations();
         var ids = Names.Parse(v, "name", request.Name, "networks", "firms");
-        var requestId = v.RequestId(request.RequestId);
+        var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
 
+        await BindAsync(tag, context);
         var apiKey = ApiKeys.NewFirmKey(ids![0], ids[1]);
         await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids[0], ids[1]))
-            .SetApiKeyHashAsync(ApiKeys.Hash(apiKey), requestId, context.CancellationToken);
+            .SetApiKeyHashAsync(ApiKeys.Hash(apiKey), tag, context.CancellationToken);
         keyCache.Clear();
         return new RotateFirmKeyResponse { ApiKey = apiKey };
     }
 
     public override async Task<HubStats> GetHubStats(GetHubStatsRequest request, ServerCallContext context)
     {
-        if (request.CollectGarbage)
-        {
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-            GC.WaitForPendingFinalizers();
-        }
-
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         var stats = new HubStats
         {
@@ -112,12 +109,22 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
     {
         var v = new Violations();
         var ids = Names.Parse(v, "name", request.Name, "networks", "firms");
-        var requestId = v.RequestId(request.RequestId);
+        var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
 
+        await BindAsync(tag, context);
         var view = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids![0], ids[1]))
-            .SetSuspendedAsync(request.Suspended, requestId, context.CancellationToken);
+            .SetSuspendedAsync(request.Suspended, tag, context.CancellationToken);
         keyCache.Clear();
         return Mapping.ToProto(view);
+    }
+
+    /// <summary>Binds the operator's request id to this request, wherever it points (one rule for every id).</summary>
+    private async Task BindAsync(RequestTag? tag, ServerCallContext context)
+    {
+        if (tag is not null)
+        {
+            await cluster.GetGrain<IOperatorGrain>(IOperatorGrain.Key).BindAsync(tag, context.CancellationToken);
+        }
     }
 }

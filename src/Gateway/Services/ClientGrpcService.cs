@@ -17,12 +17,11 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
         var self = Names.Parse(v, "parent", request.Parent, "networks", "firms");
         v.Id("client_id", request.ClientId);
         var input = Mapping.ToClientInput(v, request.Client, "client");
-        var requestId = v.RequestId(request.RequestId);
+        var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
 
-        var view = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId))
-            .CreateClientAsync(request.ClientId, input, requestId, context.CancellationToken);
+        var view = await Firm(caller).CreateClientAsync(request.ClientId, input, tag, context.CancellationToken);
         return Mapping.ToProto(view);
     }
 
@@ -35,12 +34,13 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
 
     public override async Task<Client> UpdateClient(UpdateClientRequest request, ServerCallContext context)
     {
+        var caller = Caller.Of(context);
         var v = new Violations();
         var paths = UpdateMasks.Paths(v, request.UpdateMask, ClientFields.All);
         var input = Mapping.ToClientInput(v, request.Client, "client", paths);
-        var requestId = v.RequestId(request.RequestId);
-        var grain = OwnClient(Caller.Of(context), v, "client.name", request.Client?.Name);
-        return Mapping.ToProto(await grain.UpdateAsync(input, paths.ToList(), requestId, context.CancellationToken));
+        var tag = RequestTags.Read(v, request, context);
+        var clientId = OwnClientId(caller, v, "client.name", request.Client?.Name);
+        return Mapping.ToProto(await Firm(caller).UpdateClientAsync(clientId, input, paths.ToList(), tag, context.CancellationToken));
     }
 
     public override async Task<ListClientsResponse> ListClients(ListClientsRequest request, ServerCallContext context)
@@ -53,8 +53,7 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
 
-        var page = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId))
-            .ListClientsAsync(pageSize, after, context.CancellationToken);
+        var page = await Firm(caller).ListClientsAsync(pageSize, after, context.CancellationToken);
         var response = new ListClientsResponse { NextPageToken = PageTokens.Make(page.NextAfterClientId, request.Parent) };
         response.Clients.AddRange(page.Clients.Select(Mapping.ToProto));
         return response;
@@ -62,15 +61,18 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
 
     public override async Task<Viidakko.Api.V1.HassleEntry> LogHassle(LogHassleRequest request, ServerCallContext context)
     {
+        var caller = Caller.Of(context);
         var v = new Violations();
         v.Enum("kind", request.Kind, required: true);
         v.Range("minutes", request.Minutes, 1, 1440);
-        v.Text("note", request.Note, 1000);
+        v.Text("note", request.Note, 1000, multiline: true);
         var occur = OccurTime(v, request.OccurTime);
-        var requestId = v.RequestId(request.RequestId);
-        var grain = OwnClient(Caller.Of(context), v, "parent", request.Parent);
+        var tag = RequestTags.Read(v, request, context);
+        var clientId = OwnClientId(caller, v, "parent", request.Parent);
 
-        var entry = await grain.LogHassleAsync((Viidakko.HassleKind)(int)request.Kind, request.Minutes, request.Note, occur, requestId, context.CancellationToken);
+        var entry = await Firm(caller).LogHassleAsync(
+            clientId, EnumMapping.Map<Viidakko.Api.V1.HassleKind, Viidakko.HassleKind>(request.Kind), request.Minutes, request.Note, occur, tag,
+            context.CancellationToken);
         return Mapping.ToProto(entry);
     }
 
@@ -91,14 +93,15 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
 
     public override async Task<Viidakko.Api.V1.RevenueEntry> LogRevenue(LogRevenueRequest request, ServerCallContext context)
     {
+        var caller = Caller.Of(context);
         var v = new Violations();
-        v.Range("amount_cents", request.AmountCents, 1, 1_000_000_000_000);
-        v.Text("note", request.Note, 1000);
+        v.Money("amount_cents", request.AmountCents, required: true);
+        v.Text("note", request.Note, 1000, multiline: true);
         var occur = OccurTime(v, request.OccurTime);
-        var requestId = v.RequestId(request.RequestId);
-        var grain = OwnClient(Caller.Of(context), v, "parent", request.Parent);
+        var tag = RequestTags.Read(v, request, context);
+        var clientId = OwnClientId(caller, v, "parent", request.Parent);
 
-        var entry = await grain.LogRevenueAsync(request.AmountCents, request.Note, occur, requestId, context.CancellationToken);
+        var entry = await Firm(caller).LogRevenueAsync(clientId, request.AmountCents, request.Note, occur, tag, context.CancellationToken);
         return Mapping.ToProto(entry);
     }
 
@@ -117,13 +120,19 @@ internal sealed class ClientGrpcService(IClusterClient cluster, TimeProvider clo
     }
 
     /// <summary>Parses a client name, throws on any recorded violation, and checks the caller is the custodian.</summary>
-    private IClientGrain OwnClient(Caller caller, Violations v, string field, string? name)
+    private IClientGrain OwnClient(Caller caller, Violations v, string field, string? name) =>
+        cluster.GetGrain<IClientGrain>(ResourceIds.ClientKey(caller.NetworkId, caller.FirmId, OwnClientId(caller, v, field, name)));
+
+    /// <summary>The id of one of the caller's own clients, from its resource name.</summary>
+    private static string OwnClientId(Caller caller, Violations v, string field, string? name)
     {
         var ids = Names.Parse(v, field, name, "networks", "firms", "clients");
         v.ThrowIfAny();
         Access.Self(caller, ids![0], ids[1], "client");
-        return cluster.GetGrain<IClientGrain>(ResourceIds.ClientKey(ids[0], ids[1], ids[2]));
+        return ids[2];
     }
+
+    private IFirmGrain Firm(Caller caller) => cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId));
 
     private DateTime OccurTime(Violations v, Google.Protobuf.WellKnownTypes.Timestamp? value)
     {

@@ -12,13 +12,13 @@ internal sealed class FeedbackGrpcService(IClusterClient cluster, TimeProvider c
         var caller = Caller.Of(context);
         var v = new Violations();
         var ids = Names.Parse(v, "parent", request.Parent, "networks", "referrals");
-        var requestId = v.RequestId(request.RequestId);
-        var input = MatchMapping.ToFeedback(v, request.Feedback, requestId);
+        var tag = RequestTags.Read(v, request, context);
+        var input = MatchMapping.ToFeedback(v, request.Feedback, tag?.Id);
         v.ThrowIfAny();
         Access.OwnNetwork(caller, ids![0]);
 
-        var record = await cluster.GetGrain<IReferralGrain>(ResourceIds.ReferralKey(ids[0], ids[1]))
-            .SubmitFeedbackAsync(caller.FirmId, input, context.CancellationToken);
+        var record = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId))
+            .SubmitFeedbackAsync(ids[1], input, tag, context.CancellationToken);
         return MatchMapping.ToProto(caller.NetworkId, record, clock.GetUtcNow().UtcDateTime);
     }
 

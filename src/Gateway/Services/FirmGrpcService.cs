@@ -26,12 +26,12 @@ internal sealed class FirmGrpcService(IClusterClient cluster) : FirmService.Firm
         var ids = Names.Parse(v, "firm.name", request.Firm?.Name, "networks", "firms");
         var paths = UpdateMasks.Paths(v, request.UpdateMask, FirmProfileFields.All);
         var profile = Mapping.ToProfile(v, request.Firm, "firm", paths);
-        var requestId = v.RequestId(request.RequestId);
+        var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
         Access.Self(caller, ids![0], ids[1], "firm");
 
         var view = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids[0], ids[1]))
-            .UpdateProfileAsync(profile, paths.ToList(), requestId, context.CancellationToken);
+            .UpdateProfileAsync(profile, paths.ToList(), tag, context.CancellationToken);
         return Mapping.ToProto(view);
     }
 

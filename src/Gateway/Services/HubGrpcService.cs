@@ -11,7 +11,7 @@ internal sealed class HubGrpcService(TimeProvider clock) : HubService.HubService
     public override Task<PingResponse> Ping(PingRequest request, ServerCallContext context)
     {
         var v = new Violations();
-        v.Text("payload", request.Payload, 1000);
+        v.Text("payload", request.Payload, 1000, multiline: true);
         v.ThrowIfAny();
         return Task.FromResult(new PingResponse { Payload = request.Payload, ServerTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()) });
     }

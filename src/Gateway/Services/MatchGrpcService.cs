@@ -29,8 +29,8 @@ internal sealed class MatchGrpcService(IClusterClient cluster, TimeProvider cloc
             query = query with { ClientId = client[2] };
         }
 
-        var result = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId))
-            .MatchPartnersAsync(query, offset, pageSize, context.CancellationToken);
+        var result = await cluster.GetGrain<IMatchmakerGrain>(caller.NetworkId)
+            .MatchPartnersAsync(caller.FirmId, query, offset, pageSize, context.CancellationToken);
         var response = new MatchPartnersResponse
         {
             TotalSize = result.TotalSize,
@@ -50,8 +50,8 @@ internal sealed class MatchGrpcService(IClusterClient cluster, TimeProvider cloc
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
 
-        var suggestions = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId))
-            .SuggestMeetingsAsync(limit, context.CancellationToken);
+        var suggestions = await cluster.GetGrain<IMatchmakerGrain>(caller.NetworkId)
+            .SuggestMeetingsAsync(caller.FirmId, limit, context.CancellationToken);
         var response = new SuggestMeetingsResponse();
         response.Suggestions.AddRange(suggestions.Select(s => MatchMapping.ToProto(caller.NetworkId, s)));
         return response;

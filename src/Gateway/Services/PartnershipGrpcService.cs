@@ -14,24 +14,24 @@ internal sealed class PartnershipGrpcService(IClusterClient cluster) : Partnersh
         var self = Names.Parse(v, "parent", request.Parent, "networks", "firms");
         var partner = Names.Parse(v, "partner", request.Partner, "networks", "firms");
         var terms = Mapping.ToTerms(v, request.Terms, "terms");
-        v.Text("message", request.Message, 2000);
-        var requestId = v.RequestId(request.RequestId);
+        v.Text("message", request.Message, 2000, multiline: true);
+        var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
         Access.OwnNetwork(caller, partner![0], "partner");
 
-        var view = await Firm(caller).ProposePartnershipAsync(partner[1], terms, request.Message, requestId, context.CancellationToken);
+        var view = await Firm(caller).ProposePartnershipAsync(partner[1], terms, request.Message, tag, context.CancellationToken);
         return Mapping.ToProto(view);
     }
 
     public override Task<Partnership> AcceptPartnership(AcceptPartnershipRequest request, ServerCallContext context) =>
-        Answer(request.Name, request.Note, request.RequestId, context, (g, p, n, r, ct) => g.AcceptPartnershipAsync(p, n, r, ct));
+        Answer(request, request.Name, request.Note, context, (g, p, n, r, ct) => g.AcceptPartnershipAsync(p, n, r, ct));
 
     public override Task<Partnership> DeclinePartnership(DeclinePartnershipRequest request, ServerCallContext context) =>
-        Answer(request.Name, request.Note, request.RequestId, context, (g, p, n, r, ct) => g.DeclinePartnershipAsync(p, n, r, ct));
+        Answer(request, request.Name, request.Note, context, (g, p, n, r, ct) => g.DeclinePartnershipAsync(p, n, r, ct));
 
     public override Task<Partnership> EndPartnership(EndPartnershipRequest request, ServerCallContext context) =>
-        Answer(request.Name, request.Note, request.RequestId, context, (g, p, n, r, ct) => g.EndPartnershipAsync(p, n, r, ct));
+        Answer(request, request.Name, request.Note, context, (g, p, n, r, ct) => g.EndPartnershipAsync(p, n, r, ct));
 
     public override async Task<Partnership> GetPartnership(GetPartnershipRequest request, ServerCallContext context)
     {
@@ -52,7 +52,7 @@ internal sealed class PartnershipGrpcService(IClusterClient cluster) : Partnersh
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
 
-        PartnershipStatus? status = request.State == PartnershipState.Unspecified ? null : (PartnershipStatus)(int)request.State;
+        PartnershipStatus? status = request.State == PartnershipState.Unspecified ? null : EnumMapping.Map<PartnershipState, PartnershipStatus>(request.State);
         var page = await Firm(caller).ListPartnershipsAsync(status, pageSize, after, context.CancellationToken);
         var response = new ListPartnershipsResponse { NextPageToken = PageTokens.Make(page.NextAfterPartnerId, query) };
         response.Partnerships.AddRange(page.Partnerships.Select(Mapping.ToProto));
@@ -70,15 +70,15 @@ internal sealed class PartnershipGrpcService(IClusterClient cluster) : Partnersh
     }
 
     private async Task<Partnership> Answer(
-        string name, string note, string requestId, ServerCallContext context,
-        Func<IFirmGrain, string, string, string?, CancellationToken, Task<PartnershipView>> action)
+        Google.Protobuf.IMessage request, string name, string note, ServerCallContext context,
+        Func<IFirmGrain, string, string, RequestTag?, CancellationToken, Task<PartnershipView>> action)
     {
         var caller = Caller.Of(context);
         var v = new Violations();
-        v.Text("note", note, 2000);
-        var rid = v.RequestId(requestId);
+        v.Text("note", note, 2000, multiline: true);
+        var tag = RequestTags.Read(v, request, context);
         var partnerId = ParseOwnPartnership(caller, name, v);
-        return Mapping.ToProto(await action(Firm(caller), partnerId, note, rid, context.CancellationToken));
+        return Mapping.ToProto(await action(Firm(caller), partnerId, note, tag, context.CancellationToken));
     }
 
     private static string ParseOwnPartnership(Caller caller, string name, Violations v)

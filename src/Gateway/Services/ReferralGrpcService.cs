@@ -27,15 +27,15 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
             v.Add("referral.expire_time", "must be in the future and at most 90 days away");
         }
 
-        v.Text("referral.note", r.Note, 2000);
-        var requestId = v.RequestId(request.RequestId);
+        v.Text("referral.note", r.Note, 2000, multiline: true);
+        var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
         Access.OwnNetwork(caller, network![0]);
         Access.OwnNetwork(caller, receiver![0], "referral.receiver");
         Access.Self(caller, client![0], client[1], "client");
 
         var referralRequest = new ReferralRequest(
-            (Viidakko.ReferralKind)(int)r.Kind, receiver[1], client[2], need, r.Warmth, terms, expire, r.Note, requestId);
+            EnumMapping.Map<Viidakko.Api.V1.ReferralKind, Viidakko.ReferralKind>(r.Kind), receiver[1], client[2], need, r.Warmth, terms, expire, r.Note, tag);
         var view = await Firm(caller).CreateReferralAsync(referralRequest, context.CancellationToken);
         return Mapping.ToProto(view);
     }
@@ -60,40 +60,41 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
         v.ThrowIfAny();
         Access.Self(caller, self![0], self[1], "firm");
 
-        Viidakko.ReferralStatus? status = request.State == ReferralState.Unspecified ? null : (Viidakko.ReferralStatus)(int)request.State;
-        var page = await Firm(caller).ListReferralsAsync((Viidakko.ReferralRole)(int)request.Role, status, pageSize, after, context.CancellationToken);
+        Viidakko.ReferralStatus? status = request.State == ReferralState.Unspecified ? null : EnumMapping.Map<Viidakko.Api.V1.ReferralState, Viidakko.ReferralStatus>(request.State);
+        var role = EnumMapping.Map<Viidakko.Api.V1.ReferralRole, Viidakko.ReferralRole>(request.Role);
+        var page = await Firm(caller).ListReferralsAsync(role, status, pageSize, after, context.CancellationToken);
         var response = new ListReferralsResponse { NextPageToken = PageTokens.Make(page.NextAfterKey, query) };
         response.Referrals.AddRange(page.Referrals.Select(s => Mapping.ToProto(caller.NetworkId, s)));
         return response;
     }
 
     public override Task<Referral> AcceptReferral(AcceptReferralRequest request, ServerCallContext context) =>
-        Apply(context, request.Name, request.Note, request.RequestId, ReferralActionType.Accept);
+        Apply(context, request, request.Name, request.Note, ReferralActionType.Accept);
 
     public override Task<Referral> DeclineReferral(DeclineReferralRequest request, ServerCallContext context) =>
-        Apply(context, request.Name, request.Note, request.RequestId, ReferralActionType.Decline,
+        Apply(context, request, request.Name, request.Note, ReferralActionType.Decline,
             v => v.Enum("reason", request.Reason, required: true),
-            a => a with { DeclineReason = (Viidakko.DeclineReason)(int)request.Reason });
+            a => a with { DeclineReason = EnumMapping.Map<Viidakko.Api.V1.DeclineReason, Viidakko.DeclineReason>(request.Reason) });
 
     public override Task<Referral> CancelReferral(CancelReferralRequest request, ServerCallContext context) =>
-        Apply(context, request.Name, request.Note, request.RequestId, ReferralActionType.Cancel);
+        Apply(context, request, request.Name, request.Note, ReferralActionType.Cancel);
 
     public override Task<Referral> StartReferral(StartReferralRequest request, ServerCallContext context) =>
-        Apply(context, request.Name, request.Note, request.RequestId, ReferralActionType.Start);
+        Apply(context, request, request.Name, request.Note, ReferralActionType.Start);
 
     public override Task<Referral> MarkReferralWon(MarkReferralWonRequest request, ServerCallContext context) =>
-        Apply(context, request.Name, request.Note, request.RequestId, ReferralActionType.Win,
+        Apply(context, request, request.Name, request.Note, ReferralActionType.Win,
             v =>
             {
-                v.Range("won_value_cents", request.WonValueCents, 1, 1_000_000_000_000);
+                v.Money("won_value_cents", request.WonValueCents, required: true);
                 v.Range("contract_months", request.ContractMonths, 0, 120);
             },
             a => a with { WonValueCents = request.WonValueCents, ContractMonths = request.ContractMonths });
 
     public override Task<Referral> MarkReferralLost(MarkReferralLostRequest request, ServerCallContext context) =>
-        Apply(context, request.Name, request.Note, request.RequestId, ReferralActionType.Lose,
+        Apply(context, request, request.Name, request.Note, ReferralActionType.Lose,
             v => v.Enum("reason", request.Reason, required: true),
-            a => a with { LostReason = (Viidakko.LostReason)(int)request.Reason });
+            a => a with { LostReason = EnumMapping.Map<Viidakko.Api.V1.LostReason, Viidakko.LostReason>(request.Reason) });
 
     public override async Task<Referral> ReturnNeed(ReturnNeedRequest request, ServerCallContext context)
     {
@@ -101,13 +102,13 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
         var v = new Violations();
         var need = Mapping.ToNeed(v, request.Need, "need", Mapping.Today(clock));
         v.Range("warmth", request.Warmth, 1, 5);
-        v.Text("note", request.Note, 2000);
-        var requestId = v.RequestId(request.RequestId);
+        v.Text("note", request.Note, 2000, multiline: true);
+        var tag = RequestTags.Read(v, request, context);
         var ids = Names.Parse(v, "name", request.Name, "networks", "referrals");
         v.ThrowIfAny();
         Access.OwnNetwork(caller, ids![0]);
 
-        var view = await Firm(caller).ReturnNeedAsync(ids[1], need, request.Warmth, request.Note, requestId, context.CancellationToken);
+        var view = await Firm(caller).ReturnNeedAsync(ids[1], need, request.Warmth, request.Note, tag, context.CancellationToken);
         return Mapping.ToProto(view);
     }
 
@@ -115,34 +116,39 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
     {
         var caller = Caller.Of(context);
         var v = new Violations();
-        v.Text("note", request.Note, 2000);
-        var requestId = v.RequestId(request.RequestId);
-        var grain = ReferralOf(caller, v, request.Name);
-        return Mapping.ToProto(await grain.MarkFeePaidAsync(caller.FirmId, request.Note, requestId, context.CancellationToken));
+        v.Text("note", request.Note, 2000, multiline: true);
+        var tag = RequestTags.Read(v, request, context);
+        var referralId = ReferralIdOf(caller, v, request.Name);
+        return Mapping.ToProto(await Firm(caller).MarkFeePaidAsync(referralId, request.Note, tag, context.CancellationToken));
     }
 
+    /// <summary>A lifecycle action, made by the caller's firm grain (which binds its request id) on the referral grain.</summary>
     private async Task<Referral> Apply(
-        ServerCallContext context, string name, string note, string requestId, ReferralActionType type,
+        ServerCallContext context, Google.Protobuf.IMessage request, string name, string note, ReferralActionType type,
         Action<Violations>? validate = null, Func<ReferralAction, ReferralAction>? fill = null)
     {
         var caller = Caller.Of(context);
         var v = new Violations();
-        v.Text("note", note, 2000);
-        var rid = v.RequestId(requestId);
+        v.Text("note", note, 2000, multiline: true);
+        var tag = RequestTags.Read(v, request, context);
         validate?.Invoke(v);
-        var grain = ReferralOf(caller, v, name);
+        var referralId = ReferralIdOf(caller, v, name);
 
-        var action = new ReferralAction(type, note, Viidakko.DeclineReason.Unspecified, Viidakko.LostReason.Unspecified, 0, 0, rid);
+        var action = new ReferralAction(type, note, Viidakko.DeclineReason.Unspecified, Viidakko.LostReason.Unspecified, 0, 0, tag);
         action = fill?.Invoke(action) ?? action;
-        return Mapping.ToProto(await grain.ApplyAsync(caller.FirmId, action, context.CancellationToken));
+        return Mapping.ToProto(await Firm(caller).ActOnReferralAsync(referralId, action, context.CancellationToken));
     }
 
-    private IReferralGrain ReferralOf(Caller caller, Violations v, string name)
+    private IReferralGrain ReferralOf(Caller caller, Violations v, string name) =>
+        cluster.GetGrain<IReferralGrain>(ResourceIds.ReferralKey(caller.NetworkId, ReferralIdOf(caller, v, name)));
+
+    /// <summary>A referral id from its resource name, in the caller's own network.</summary>
+    private static string ReferralIdOf(Caller caller, Violations v, string name)
     {
         var ids = Names.Parse(v, "name", name, "networks", "referrals");
         v.ThrowIfAny();
         Access.OwnNetwork(caller, ids![0]);
-        return cluster.GetGrain<IReferralGrain>(ResourceIds.ReferralKey(ids[0], ids[1]));
+        return ids[1];
     }
 
     private IFirmGrain Firm(Caller caller) => cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId));

@@ -4,21 +4,6 @@ using Viidakko.Grains.Domain;
 
 namespace Viidakko.Grains;
 
-/// <summary>Persistent state of a client.</summary>
-[GenerateSerializer, Alias("viidakko.ClientState")]
-public sealed class ClientState
-{
-    [Id(0)] public bool Exists { get; set; }
-    [Id(1)] public ClientInput? Input { get; set; }
-    [Id(2)] public string Identity { get; set; } = "";
-    [Id(3)] public DateTime CreateTime { get; set; }
-    [Id(4)] public DateTime UpdateTime { get; set; }
-    [Id(5)] public List<HassleEntry> Hassle { get; set; } = [];
-    [Id(6)] public List<RevenueEntry> Revenue { get; set; } = [];
-    /// <summary>Request ids this client carried out within the retention (see <see cref="RequestLog"/>).</summary>
-    [Id(9)] public ItemMap<ProcessedRequest> ProcessedRequests { get; set; } = new();
-}
-
 // A client is reached almost only through its custodian firm's grain: keep it beside that grain.
 [GrainType("client"), Orleans.Placement.PreferLocalPlacement]
 internal sealed class ClientGrain(
@@ -33,9 +18,9 @@ internal sealed class ClientGrain(
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
     private string[] Key => _key ??= ResourceIds.SplitKey(this.GetPrimaryKeyString());
 
-    public async Task<ClientView> CreateAsync(ClientInput input, string normalizedIdentity, string? requestId = null, CancellationToken cancellationToken = default)
+    public async Task<ClientView> CreateAsync(ClientInput input, string normalizedIdentity, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
-        if (S.Exists && IsRetry(requestId, "create"))
+        if (S.Exists && IsRetry(request))
         {
             return View();
         }
@@ -49,7 +34,7 @@ internal sealed class ClientGrain(
         S.Input = input;
         S.Identity = normalizedIdentity;
         S.CreateTime = S.UpdateTime = Now;
-        Remember(requestId, "create");
+        Remember(request);
         await Writer.WriteAsync();
         return View();
     }
@@ -60,16 +45,15 @@ internal sealed class ClientGrain(
         return Task.FromResult(View());
     }
 
-    public async Task<ClientView> UpdateAsync(ClientInput values, IReadOnlyList<string> paths, string? requestId = null, CancellationToken cancellationToken = default)
+    public async Task<ClientView> UpdateAsync(ClientInput values, IReadOnlyList<string> paths, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        var input = Apply(S.Input!, values, paths);
-        var target = RequestLog.UpdateTarget(paths, Apply(EmptyInput, values, paths));
-        if (IsRetry(requestId, target))
+        if (IsRetry(request))
         {
             return View();
         }
 
+        var input = Apply(S.Input!, values, paths);
         var identity = ClientIdentity.Normalize(input.BusinessId, input.Contact.Email);
         if (identity != S.Identity)
         {
@@ -86,12 +70,10 @@ internal sealed class ClientGrain(
         S.Input = input;
         S.Identity = identity;
         S.UpdateTime = Now;
-        Remember(requestId, target);
+        Remember(request);
         await Writer.WriteAsync();
         return View();
     }
-
-    private static readonly ClientInput EmptyInput = new("", "", new ClientContact("", "", "", ""), false, "");
 
     private static ClientInput Apply(ClientInput input, ClientInput values, IEnumerable<string> paths)
     {
@@ -111,10 +93,10 @@ internal sealed class ClientGrain(
         return input;
     }
 
-    public async Task<HassleEntry> LogHassleAsync(HassleKind kind, int minutes, string note, DateTime occurTime, string? requestId, CancellationToken cancellationToken = default)
+    public async Task<HassleEntry> LogHassleAsync(HassleKind kind, int minutes, string note, DateTime occurTime, RequestTag? request, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        var id = EntryId("h", requestId);
+        var id = EntryId("h", request?.Id);
         if (S.Hassle.FirstOrDefault(h => h.EntryId == id) is { } existing)
         {
             return existing;
@@ -127,10 +109,10 @@ internal sealed class ClientGrain(
         return entry;
     }
 
-    public async Task<RevenueEntry> LogRevenueAsync(long amountCents, string note, DateTime occurTime, string? requestId, CancellationToken cancellationToken = default)
+    public async Task<RevenueEntry> LogRevenueAsync(long amountCents, string note, DateTime occurTime, RequestTag? request, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        var id = EntryId("v", requestId);
+        var id = EntryId("v", request?.Id);
         if (S.Revenue.FirstOrDefault(r => r.EntryId == id) is { } existing)
         {
             return existing;
@@ -191,9 +173,10 @@ internal sealed class ClientGrain(
         return prefix + Convert.ToHexString(bytes).ToLowerInvariant();
     }
 
-    private bool IsRetry(string? requestId, string target) => RequestLog.IsRetry(S.ProcessedRequests, requestId, target, Now);
+    // The custodian's request ids: only its firm grain reaches this client.
+    private bool IsRetry(RequestTag? request) => RequestLog.IsRetry(S.ProcessedRequests, "firm", request, Now);
 
-    private void Remember(string? requestId, string target) => RequestLog.Remember(S.ProcessedRequests, requestId, target, Now);
+    private void Remember(RequestTag? request) => RequestLog.Remember(S.ProcessedRequests, "firm", request, Now);
 
     private void EnsureExists()
     {

@@ -47,6 +47,16 @@ public static class PartnershipRules
         throw DomainException.Precondition(Reasons.IllegalTransition, $"Cannot end a partnership that is {Describe(current)}.");
     }
 
+    /// <summary>Refuses skills outside the partnership's agreed scope (an empty scope allows any).</summary>
+    public static void EnsureInScope(PartnershipTerms terms, IReadOnlyList<string> skills)
+    {
+        var outside = terms.Scope.Count == 0 ? [] : skills.Where(s => !terms.Scope.Contains(s)).ToList();
+        if (outside.Count > 0)
+        {
+            throw DomainException.Precondition(Reasons.OutOfScope, $"Skills outside the partnership's agreed scope: {string.Join(", ", outside)}.");
+        }
+    }
+
     /// <summary>Proto-style name for messages.</summary>
     public static string Describe(PartnershipStatus status) => status switch
     {

@@ -4,41 +4,6 @@ using Viidakko.Grains.Domain;
 
 namespace Viidakko.Grains;
 
-/// <summary>Persistent state of one bucket of an index shard's member list.</summary>
-[GenerateSerializer, Alias("viidakko.IndexMembersState")]
-public sealed class IndexMembersState
-{
-    [Id(0)] public SortedSet<string> Members { get; set; } = new(StringComparer.Ordinal);
-}
-
-[GrainType("index-members")]
-internal sealed class IndexMembersGrain(
-    [PersistentState("members", GrainStorage.Name)] IPersistentState<IndexMembersState> state) : Grain, IIndexMembersGrain
-{
-    private StateWriter<IndexMembersState>? _writer;
-
-    private StateWriter<IndexMembersState> Writer => _writer ??= new(state, DeactivateOnIdle);
-
-    public async Task AddAsync(string firmId, CancellationToken cancellationToken = default)
-    {
-        if (state.State.Members.Add(firmId))
-        {
-            await Writer.WriteAsync();
-        }
-    }
-
-    public async Task RemoveAsync(string firmId, CancellationToken cancellationToken = default)
-    {
-        if (state.State.Members.Remove(firmId))
-        {
-            await Writer.WriteAsync();
-        }
-    }
-
-    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<string>>(state.State.Members.ToList());
-}
-
 /// <summary>
 /// One shard of a network's firm index. It keeps its members' facts in memory only; which firms
 /// belong to it is stored in <see cref="IndexShards.MemberBucketCount"/> small member buckets, so a
@@ -203,20 +168,5 @@ internal sealed class IndexShardGrain(ILogger<IndexShardGrain> logger) : Grain, 
 
         IReadOnlyList<MeetingSuggestion> top = MeetingSuggestions.Rank(suggestions).Take(limit).ToList();
         return Task.FromResult(top);
-    }
-}
-
-/// <summary>Merges a network's directory shards into one ordered, paginated list.</summary>
-[StatelessWorker, GrainType("directory")]
-internal sealed class DirectoryGrain : Grain, IDirectoryGrain
-{
-    public async Task<FirmPage> ListFirmsAsync(string? skill, int pageSize, string? afterFirmId, CancellationToken cancellationToken = default)
-    {
-        var networkId = this.GetPrimaryKeyString();
-        var pages = await Task.WhenAll(IndexShards.Keys(networkId, skill ?? IndexShards.All)
-            .Select(key => GrainFactory.GetGrain<IIndexShardGrain>(key).ListAsync(pageSize + 1, afterFirmId, cancellationToken)));
-        var merged = pages.SelectMany(p => p.Firms).OrderBy(f => f.FirmId, StringComparer.Ordinal).Take(pageSize + 1).ToList();
-        var next = merged.Count > pageSize ? merged[pageSize - 1].FirmId : null;
-        return new FirmPage(merged.Take(pageSize).ToList(), next, pages.Sum(p => p.TotalSize));
     }
 }

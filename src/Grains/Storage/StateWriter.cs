@@ -1,12 +1,5 @@
 namespace Viidakko.Grains;
 
-/// <summary>Name of the grain storage provider every Viidakko grain uses.</summary>
-public static class GrainStorage
-{
-    /// <summary>The provider name the silo must register.</summary>
-    public const string Name = "viidakko";
-}
-
 /// <summary>
 /// Serializes writes of one grain's state. Interleaved calls (partner notifications) may ask to
 /// persist while another write is in flight; they wait for the next write, which carries their

@@ -2,34 +2,6 @@ using Viidakko.Grains.Domain;
 
 namespace Viidakko.Grains;
 
-/// <summary>Persistent state of a referral or introduction.</summary>
-[GenerateSerializer, Alias("viidakko.ReferralState")]
-public sealed class ReferralState
-{
-    [Id(0)] public bool Exists { get; set; }
-    [Id(1)] public ReferralDraft? Draft { get; set; }
-    [Id(2)] public ReferralStatus Status { get; set; }
-    [Id(3)] public ClientContact? RevealedContact { get; set; }
-    [Id(4)] public DeclineReason DeclineReason { get; set; }
-    [Id(5)] public LostReason LostReason { get; set; }
-    [Id(6)] public long WonValueCents { get; set; }
-    [Id(7)] public int ContractMonths { get; set; }
-    [Id(8)] public long FeeDueCents { get; set; }
-    [Id(9)] public DateTime? CustodyUntil { get; set; }
-    [Id(10)] public List<ReferralEvent> Timeline { get; set; } = [];
-    [Id(11)] public long Version { get; set; }
-    [Id(12)] public DateTime CreateTime { get; set; }
-    [Id(13)] public DateTime UpdateTime { get; set; }
-    [Id(15)] public long FeePaidCents { get; set; }
-    /// <summary>Each side's feedback, at most one per side.</summary>
-    [Id(16)] public List<FeedbackRecord> Feedback { get; set; } = [];
-    /// <summary>
-    /// Request ids of actions within the retention, keyed <c>firm:id</c>, so a retried action returns
-    /// the referral instead of failing (see <see cref="RequestLog"/>).
-    /// </summary>
-    [Id(17)] public ItemMap<ProcessedRequest> ProcessedRequests { get; set; } = new();
-}
-
 // A referral is created by its referrer's firm grain: activating it there saves a network hop on the
 // create, the busiest path (it still moves like any grain when that silo goes).
 [GrainType("referral"), Orleans.Placement.PreferLocalPlacement]
@@ -84,7 +56,7 @@ internal sealed class ReferralGrain(
     {
         EnsureParty(actorFirmId);
         await ExpireIfDueAsync(cancellationToken);
-        if (IsRetry(actorFirmId, action.RequestId, action.Type.ToString()))
+        if (IsRetry(actorFirmId, action.Request))
         {
             // As for a retried create: the first attempt may have failed after persisting.
             await NotifyPartiesAsync(cancellationToken);
@@ -117,16 +89,16 @@ internal sealed class ReferralGrain(
         }
 
         MoveTo(next, actorFirmId, action.Note, now);
-        RememberRequest(actorFirmId, action.RequestId, action.Type.ToString());
+        RememberRequest(actorFirmId, action.Request);
         await Writer.WriteAsync();
         await NotifyPartiesAsync(cancellationToken);
         return View(actorFirmId);
     }
 
-    public async Task<ReferralView> MarkFeePaidAsync(string actorFirmId, string note, string? requestId, CancellationToken cancellationToken = default)
+    public async Task<ReferralView> MarkFeePaidAsync(string actorFirmId, string note, RequestTag? request, CancellationToken cancellationToken = default)
     {
         EnsureParty(actorFirmId);
-        if (IsRetry(actorFirmId, requestId, FeePaidAction))
+        if (IsRetry(actorFirmId, request))
         {
             return View(actorFirmId);
         }
@@ -145,20 +117,20 @@ internal sealed class ReferralGrain(
         S.Version++;
         S.UpdateTime = Now;
         S.Timeline.Add(new ReferralEvent(S.UpdateTime, actorFirmId, ReferralEventType.FeePaid, S.Status, note));
-        RememberRequest(actorFirmId, requestId, FeePaidAction);
+        RememberRequest(actorFirmId, request);
         await Writer.WriteAsync();
         await NotifyPartiesAsync(cancellationToken);
         return View(actorFirmId);
     }
 
-    public async Task<FeedbackRecord> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, CancellationToken cancellationToken = default)
+    public async Task<FeedbackRecord> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, RequestTag? request, CancellationToken cancellationToken = default)
     {
         EnsureParty(raterFirmId);
         var d = S.Draft!;
         var mine = S.Feedback.FirstOrDefault(f => f.RaterFirmId == raterFirmId);
         if (mine is not null)
         {
-            if (input.RequestId is { Length: > 0 } && mine.Input.RequestId == input.RequestId)
+            if (request is not null && mine.Input.RequestId == request.Id)
             {
                 await NotifyFeedbackAsync(cancellationToken);
                 return mine;
@@ -260,20 +232,13 @@ internal sealed class ReferralGrain(
             Party(S.Draft.ReceiverFirmId).OnFeedbackChangedAsync(summary, feedback, cancellationToken));
     }
 
-    private const string FeePaidAction = "FeePaid";
-
     /// <summary>
-    /// True when this firm already did this action with this request id (AIP-155). Request ids are
-    /// the caller's own, so they are kept per firm: two firms may happen to pick the same one.
+    /// True when this firm already did this request (AIP-155). Request ids are the caller's own, so
+    /// they are kept per firm: two firms may happen to pick the same one.
     /// </summary>
-    private bool IsRetry(string actorFirmId, string? requestId, string action) =>
-        RequestLog.IsRetry(S.ProcessedRequests, Scoped(actorFirmId, requestId), action, Now);
+    private bool IsRetry(string actorFirmId, RequestTag? request) => RequestLog.IsRetry(S.ProcessedRequests, actorFirmId, request, Now);
 
-    private void RememberRequest(string actorFirmId, string? requestId, string action) =>
-        RequestLog.Remember(S.ProcessedRequests, Scoped(actorFirmId, requestId), action, Now);
-
-    private static string? Scoped(string actorFirmId, string? requestId) =>
-        requestId is { Length: > 0 } ? $"{actorFirmId}:{requestId}" : null;
+    private void RememberRequest(string actorFirmId, RequestTag? request) => RequestLog.Remember(S.ProcessedRequests, actorFirmId, request, Now);
 
     /// <summary>An unanswered proposal lapses at its expire time; the first call after that records it.</summary>
     private async Task ExpireIfDueAsync(CancellationToken cancellationToken)
@@ -317,13 +282,7 @@ internal sealed class ReferralGrain(
         }
     }
 
-    private ReferralSummary Summary() => Summarize(View(S.Draft!.CustodianFirmId), S.Draft.Client.NormalizedIdentity, S.Draft.Client.DisplayName);
-
-    /// <summary>The index entry a party's firm grain keeps.</summary>
-    internal static ReferralSummary Summarize(ReferralView v, string clientIdentity, string clientDisplayName) => new(
-        v.ReferralId, v.Kind, v.Status, v.ReferrerFirmId, v.ReceiverFirmId, v.CustodianFirmId, v.ClientId, clientIdentity,
-        clientDisplayName, v.Need.Skills, v.FeeDueCents, v.ExpireTime, v.CreateTime, v.CustodyUntil, v.Version, v.CreateTime, v.UpdateTime,
-        v.Terms.NonSolicitMonths, v.FeePaidCents, v.WonValueCents, v.Note);
+    private ReferralSummary Summary() => ReferralSummaries.Of(View(S.Draft!.CustodianFirmId), S.Draft.Client);
 
     private ReferralView View(string viewerFirmId)
     {

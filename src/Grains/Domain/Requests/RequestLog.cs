@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-
 namespace Viidakko.Grains.Domain;
 
 /// <summary>
@@ -64,18 +61,18 @@ public static class RequestLog
     }
 
     /// <summary>
-    /// A short, stable digest of a request's values, for a target that must tell two different
-    /// requests apart (the same id with other values is a reuse, not a retry).
+    /// True when <paramref name="request"/> was already carried out in <paramref name="scope"/> (whose
+    /// ids these are: a firm, the operator) within the retention; REQUEST_ID_REUSED when its id came
+    /// with another request (another fingerprint).
     /// </summary>
-    public static string Fingerprint<T>(T values) =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(values)))[..32];
+    public static bool IsRetry(ItemMap<ProcessedRequest> log, string scope, RequestTag? request, DateTime now) =>
+        IsRetry(log, Key(scope, request), request?.Fingerprint ?? "", now);
 
-    /// <summary>
-    /// The target of an AIP-134 update: its mask and the values of the masked fields only
-    /// (<paramref name="maskedValues"/>), since fields outside the mask are not part of the request.
-    /// </summary>
-    public static string UpdateTarget<T>(IEnumerable<string> paths, T maskedValues) =>
-        "update:" + Fingerprint(new { Paths = paths.Order(StringComparer.Ordinal), Values = maskedValues });
+    /// <summary>Records that <paramref name="request"/> was carried out in <paramref name="scope"/>.</summary>
+    public static void Remember(ItemMap<ProcessedRequest> log, string scope, RequestTag? request, DateTime now) =>
+        Remember(log, Key(scope, request), request?.Fingerprint ?? "", now);
+
+    private static string? Key(string scope, RequestTag? request) => request is null ? null : $"{scope}:{request.Id}";
 
     private static void Prune(ItemMap<ProcessedRequest> log, DateTime now)
     {

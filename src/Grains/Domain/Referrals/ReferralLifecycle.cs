@@ -50,6 +50,21 @@ public static class ReferralLifecycle
         return to;
     }
 
+    /// <summary>Only the receiver of an accepted (or later) referral hands out-of-scope work back to its custodian.</summary>
+    public static void EnsureCanReturnNeed(ReferralView original, string firmId)
+    {
+        if (original.ReceiverFirmId != firmId)
+        {
+            throw DomainException.Denied(Reasons.WrongRole, "Only the receiver of a referral can return a need to its custodian.");
+        }
+
+        if (original.Status is not (ReferralStatus.Accepted or ReferralStatus.InProgress or ReferralStatus.Won or ReferralStatus.Lost))
+        {
+            throw DomainException.Precondition(Reasons.IllegalTransition,
+                $"A need can be returned only from an accepted referral; this one is {Describe(original.Status)}.");
+        }
+    }
+
     /// <summary>The timeline event that records a move into <paramref name="status"/>.</summary>
     public static ReferralEventType EventFor(ReferralStatus status) => status switch
     {

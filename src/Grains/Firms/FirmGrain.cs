@@ -1,0 +1,417 @@
+using Microsoft.Extensions.Logging;
+using Viidakko.Grains.Domain;
+
+namespace Viidakko.Grains;
+
+/// <summary>
+/// A partner firm. It holds the firm's state and orchestrates: each concern's decisions live in a
+/// plain class (<see cref="PartnershipBook"/>, <see cref="ClientRoster"/>, <see cref="ReferralIndex"/>,
+/// <see cref="FeedbackLedger"/>); the grain loads state, asks them, calls the other grains, persists
+/// and keeps the index current (<see cref="FirmIndexPublisher"/>).
+/// </summary>
+[GrainType("firm")]
+internal sealed class FirmGrain(
+    [PersistentState("firm", GrainStorage.Name)] IPersistentState<FirmState> state,
+    TimeProvider clock,
+    ILogger<FirmGrain> logger) : Grain, IFirmGrain
+{
+    // Request ids are each sender's own: the firm's and the operator's live apart, so neither can block the other's.
+    private const string Own = "firm";
+    private const string Operator = "operator";
+
+    private string _networkId = "";
+    private string _firmId = "";
+    private StateWriter<FirmState> _writer = null!;
+    private PartnershipBook _partnerships = null!;
+    private ReferralIndex _referrals = null!;
+    private ClientRoster _clients = null!;
+    private FeedbackLedger _feedback = null!;
+    private FirmAccount _account = null!;
+    private FirmReadModel _read = null!;
+    private FirmIndexPublisher _index = null!;
+
+    private FirmState S => state.State;
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_networkId, _firmId) = ResourceIds.SplitKey(this.GetPrimaryKeyString()) is [var network, var firm] ? (network, firm) : ("", "");
+        _writer = new StateWriter<FirmState>(state, DeactivateOnIdle);
+        _account = new FirmAccount(_firmId, S);
+        _partnerships = new PartnershipBook(_firmId, S.Partnerships);
+        _referrals = new ReferralIndex(_firmId, S.Referrals);
+        _clients = new ClientRoster(S.Clients, _referrals);
+        _feedback = new FeedbackLedger(_firmId, S.Feedback, S.ConfirmedWins, S.ConfirmedReferralIds);
+        _read = new FirmReadModel(_networkId, _firmId, S, _partnerships, _referrals, _clients, _feedback, clock);
+        _index = new FirmIndexPublisher(this, GrainFactory, S, _writer, _read.Facts, logger);
+        if (S.Exists && _feedback.Any)
+        {
+            // A rating that unsealed while this firm was not active changes its standing.
+            _index.Schedule();
+        }
+
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _index.Stop();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    // ------------------------------------------------------------------ identity (the operator)
+
+    public async Task<FirmView> InitializeAsync(FirmProfile profile, string apiKeyHash, RequestTag? request = null, CancellationToken cancellationToken = default)
+    {
+        if (S.Exists && IsRetry(Operator, request))
+        {
+            // The first answer (with its key) may have been lost: the retry's key replaces it.
+            S.ApiKeyHash = apiKeyHash;
+            await _writer.WriteAsync();
+            return _read.View(FirmVisibility.Self);
+        }
+
+        if (S.Exists)
+        {
+            throw new DomainException(DomainErrorKind.AlreadyExists, Reasons.FirmExists, $"Firm '{_firmId}' already exists in network '{_networkId}'.");
+        }
+
+        S.Exists = true;
+        S.Profile = profile;
+        S.ApiKeyHash = apiKeyHash;
+        S.CreateTime = S.UpdateTime = Now;
+        await SaveAsync(Operator, request);
+        await _index.PublishAsync(cancellationToken);
+        return _read.View(FirmVisibility.Self);
+    }
+
+    public async Task SetApiKeyHashAsync(string apiKeyHash, RequestTag? request = null, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        // A retry stores its key too, as a retried registration does: only the hash is kept, so the
+        // key the first attempt issued cannot be answered again, and the caller holds only the new one.
+        _ = IsRetry(Operator, request);
+        S.ApiKeyHash = apiKeyHash;
+        await SaveAsync(Operator, request);
+    }
+
+    public async Task<FirmView> SetSuspendedAsync(bool suspended, RequestTag? request = null, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        if (!IsRetry(Operator, request))
+        {
+            S.Suspended = suspended;
+            S.UpdateTime = Now;
+            await SaveAsync(Operator, request);
+            await _index.PublishAsync(cancellationToken);
+        }
+
+        return _read.View(FirmVisibility.Self);
+    }
+
+    public Task<FirmAuthResult> AuthenticateAsync(string apiKeyHash, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_account.Authenticate(apiKeyHash));
+
+    public Task<bool> AcceptsReferralsAsync(CancellationToken cancellationToken = default) =>
+        Read(() => !S.Suspended);
+
+    // ------------------------------------------------------------------ profile
+
+    public Task<FirmView> GetAsync(string viewerFirmId, CancellationToken cancellationToken = default) =>
+        Read(() => _read.ViewFor(viewerFirmId));
+
+    public async Task<FirmView> UpdateProfileAsync(FirmProfile values, IReadOnlyList<string> paths, RequestTag? request = null, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        if (!IsRetry(Own, request))
+        {
+            S.Profile = ProfileUpdate.Apply(S.Profile!, values, paths);
+            S.UpdateTime = Now;
+            await SaveAsync(Own, request);
+            await _index.PublishAsync(cancellationToken);
+        }
+
+        return _read.View(FirmVisibility.Self);
+    }
+
+    // ------------------------------------------------------------------ partnerships
+
+    public Task<PartnershipView> ProposePartnershipAsync(string partnerFirmId, PartnershipTerms terms, string message, RequestTag? request = null, CancellationToken cancellationToken = default) =>
+        ChangePartnershipAsync(partnerFirmId, request, () => _partnerships.Propose(partnerFirmId, terms, message, Now), cancellationToken);
+
+    public Task<PartnershipView> AcceptPartnershipAsync(string partnerFirmId, string note, RequestTag? request = null, CancellationToken cancellationToken = default) =>
+        ChangePartnershipAsync(partnerFirmId, request, () => _partnerships.Answer(partnerFirmId, PartnershipStatus.Active, note, Now), cancellationToken);
+
+    public Task<PartnershipView> DeclinePartnershipAsync(string partnerFirmId, string note, RequestTag? request = null, CancellationToken cancellationToken = default) =>
+        ChangePartnershipAsync(partnerFirmId, request, () => _partnerships.Answer(partnerFirmId, PartnershipStatus.Declined, note, Now), cancellationToken);
+
+    public Task<PartnershipView> EndPartnershipAsync(string partnerFirmId, string note, RequestTag? request = null, CancellationToken cancellationToken = default) =>
+        ChangePartnershipAsync(partnerFirmId, request, () => _partnerships.End(partnerFirmId, note, Now), cancellationToken);
+
+    public Task<PartnershipView> GetPartnershipAsync(string partnerFirmId, CancellationToken cancellationToken = default) =>
+        Read(() => _read.Partnership(_partnerships.Get(partnerFirmId)));
+
+    public Task<PartnershipPage> ListPartnershipsAsync(PartnershipStatus? status, int pageSize, string? afterPartnerId, CancellationToken cancellationToken = default) =>
+        Read(() => _read.Partnerships(status, pageSize, afterPartnerId));
+
+    public async Task OnPartnershipChangedAsync(PartnershipChange change, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        if (_partnerships.Mirror(change, S.Suspended))
+        {
+            await _writer.WriteAsync();
+        }
+    }
+
+    /// <summary>
+    /// Takes a partnership change in memory, tells the partner, then persists this firm's half with
+    /// the request id (a retry returns the partnership as it is now).
+    /// </summary>
+    private async Task<PartnershipView> ChangePartnershipAsync(
+        string partnerFirmId, RequestTag? request, Func<PartnershipHalf> decide, CancellationToken cancellationToken)
+    {
+        EnsureActive();
+        if (IsRetry(Own, request))
+        {
+            return _read.Partnership(_partnerships.Get(partnerFirmId));
+        }
+
+        var next = decide();
+        var previous = _partnerships.Take(next);
+        try
+        {
+            await Firm(partnerFirmId).OnPartnershipChangedAsync(_partnerships.ChangeOf(next), cancellationToken);
+        }
+        catch
+        {
+            _partnerships.Undo(next, previous);
+            throw;
+        }
+
+        await SaveAsync(Own, request);
+        return _read.Partnership(_partnerships.Get(partnerFirmId));
+    }
+
+    // ------------------------------------------------------------------ clients
+
+    public async Task<ClientView> CreateClientAsync(string clientId, ClientInput input, RequestTag? request = null, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        if (IsRetry(Own, request) && _clients.Has(clientId))
+        {
+            return await Client(clientId).GetAsync(cancellationToken);
+        }
+
+        var identity = ClientIdentity.Normalize(input.BusinessId, input.Contact.Email);
+        var held = _clients.Hold(clientId, identity, input.Keep, Now);
+        ClientView view;
+        try
+        {
+            view = await Client(clientId).CreateAsync(input, identity, request, cancellationToken);
+        }
+        catch
+        {
+            _clients.Release(clientId, held);
+            throw;
+        }
+
+        _clients.Confirm(clientId, held, view.CreateTime);
+        await SaveAsync(Own, request);
+        _index.Schedule();
+        return view;
+    }
+
+    public Task<ClientView> UpdateClientAsync(string clientId, ClientInput values, IReadOnlyList<string> paths, RequestTag? request = null, CancellationToken cancellationToken = default) =>
+        RelayToClientAsync(clientId, request, client => client.UpdateAsync(values, paths, request, cancellationToken));
+
+    public Task<HassleEntry> LogHassleAsync(string clientId, HassleKind kind, int minutes, string note, DateTime occurTime, RequestTag? request = null, CancellationToken cancellationToken = default) =>
+        RelayToClientAsync(clientId, request, client => client.LogHassleAsync(kind, minutes, note, occurTime, request, cancellationToken));
+
+    public Task<RevenueEntry> LogRevenueAsync(string clientId, long amountCents, string note, DateTime occurTime, RequestTag? request = null, CancellationToken cancellationToken = default) =>
+        RelayToClientAsync(clientId, request, client => client.LogRevenueAsync(amountCents, note, occurTime, request, cancellationToken));
+
+    public async Task<ClientPage> ListClientsAsync(int pageSize, string? afterClientId, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        var ids = _clients.Page(pageSize, afterClientId);
+        var next = ids.Count > pageSize ? ids[pageSize - 1] : null;
+        var views = await Task.WhenAll(ids.Take(pageSize).Select(id => Client(id).GetAsync(cancellationToken)));
+        return new ClientPage(views, next);
+    }
+
+    public async Task ClaimClientIdentityAsync(string clientId, string identity, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        if (_clients.Claim(clientId, identity, Now))
+        {
+            await _writer.WriteAsync();
+            _index.Schedule();
+        }
+    }
+
+    public async Task OnClientKeepChangedAsync(string clientId, bool keep, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        if (_clients.SetKeep(clientId, keep, Now))
+        {
+            await _writer.WriteAsync();
+            _index.Schedule();
+        }
+    }
+
+    /// <summary>
+    /// A change to one of the firm's clients: the client grain may call back (a new identity, the
+    /// keep flag) within this call chain, so the callback is let in rather than made interleaving.
+    /// </summary>
+    private async Task<T> RelayToClientAsync<T>(string clientId, RequestTag? request, Func<IClientGrain, Task<T>> call)
+    {
+        EnsureActive();
+        _clients.Get(clientId);
+        using var reentrant = RequestContext.AllowCallChainReentrancy();
+        return await RelayAsync(request, () => call(Client(clientId)));
+    }
+
+    // ------------------------------------------------------------------ referrals
+
+    public async Task<ReferralView> CreateReferralAsync(ReferralRequest request, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        var partnership = ReferralDrafts.EnsureCanRefer(_firmId, request, _partnerships);
+        var client = _clients.Get(request.ClientId);
+        _clients.EnsureNotUnderCustody(client.Identity, client.IdentitySince, Now);
+        if (!await Firm(request.ReceiverFirmId).AcceptsReferralsAsync(cancellationToken))
+        {
+            throw DomainException.Precondition(Reasons.FirmSuspended, $"'{request.ReceiverFirmId}' is suspended and cannot receive referrals.");
+        }
+
+        var referralId = ReferralIds.New(_networkId, _firmId, request.Request?.Id);
+        var snapshot = await Client(request.ClientId).PrepareReferralAsync(referralId, returningToCustodian: false, cancellationToken);
+        var draft = ReferralDrafts.Refer(_networkId, referralId, _firmId, request, partnership.Terms, snapshot, Now);
+        return await CreateReferralGrainAsync(draft, request.Request, cancellationToken);
+    }
+
+    public async Task<ReferralView> ReturnNeedAsync(string originalReferralId, Need need, int warmth, string note, RequestTag? request = null, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        var original = await Referral(originalReferralId).GetAsync(_firmId, cancellationToken);
+        ReferralLifecycle.EnsureCanReturnNeed(original, _firmId);
+        var referralId = ReferralIds.New(_networkId, _firmId, request?.Id);
+        var snapshot = await GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(_networkId, original.CustodianFirmId, original.ClientId))
+            .PrepareReferralAsync(referralId, returningToCustodian: true, cancellationToken);
+        var current = _partnerships.Find(original.CustodianFirmId) is { Status: PartnershipStatus.Active } p ? p.Terms : null;
+        var draft = ReferralDrafts.ReturnNeed(_networkId, referralId, _firmId, original, current, need, warmth, note, snapshot, request, Now);
+        return await CreateReferralGrainAsync(draft, request, cancellationToken);
+    }
+
+    public Task<ReferralView> ActOnReferralAsync(string referralId, ReferralAction action, CancellationToken cancellationToken = default) =>
+        RelayToReferralAsync(action.Request, referral => referral.ApplyAsync(_firmId, action, cancellationToken), referralId);
+
+    public Task<ReferralView> MarkFeePaidAsync(string referralId, string note, RequestTag? request = null, CancellationToken cancellationToken = default) =>
+        RelayToReferralAsync(request, referral => referral.MarkFeePaidAsync(_firmId, note, request, cancellationToken), referralId);
+
+    public Task<FeedbackRecord> SubmitFeedbackAsync(string referralId, FeedbackInput input, RequestTag? request = null, CancellationToken cancellationToken = default) =>
+        RelayToReferralAsync(request, referral => referral.SubmitFeedbackAsync(_firmId, input, request, cancellationToken), referralId);
+
+    public Task<ReferralPage> ListReferralsAsync(ReferralRole role, ReferralStatus? status, int pageSize, string? afterKey, CancellationToken cancellationToken = default) =>
+        Read(() => _read.Referrals(role, status, pageSize, afterKey));
+
+    public async Task OnReferralChangedAsync(ReferralSummary summary, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        if (_referrals.Apply(summary))
+        {
+            await _writer.WriteAsync();
+            _index.Schedule();
+        }
+    }
+
+    public async Task OnFeedbackChangedAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        if (_referrals.Apply(summary) | _feedback.Apply(summary, feedback))
+        {
+            await _writer.WriteAsync();
+            _index.Schedule();
+            _index.ScheduleUnseal(_feedback.NextUnseal(Now), Now);
+        }
+    }
+
+    private async Task<ReferralView> CreateReferralGrainAsync(ReferralDraft draft, RequestTag? request, CancellationToken cancellationToken)
+    {
+        // The referral grain stores the referral and tells the receiver before it answers.
+        var view = await Referral(draft.ReferralId).CreateAsync(draft, cancellationToken);
+        _referrals.Apply(ReferralSummaries.Of(view, draft.Client));
+        await SaveAsync(Own, request);
+        _index.Schedule(); // the keep ratio counts clients passed on
+        return view;
+    }
+
+    private Task<T> RelayToReferralAsync<T>(RequestTag? request, Func<IReferralGrain, Task<T>> call, string referralId)
+    {
+        EnsureActive();
+        return RelayAsync(request, () => call(Referral(referralId)));
+    }
+
+    // ------------------------------------------------------------------ matching, feedback and the scoreboard
+
+    public Task<FirmMatchFacts> GetMatchFactsAsync(CancellationToken cancellationToken = default) =>
+        Read(() => _read.Facts());
+
+    public Task<MatchCaller> GetMatchCallerAsync(string? clientId, CancellationToken cancellationToken = default) =>
+        Read(() => _read.MatchCaller(clientId), active: true);
+
+    public Task<Scoreboard> GetScoreboardAsync(CancellationToken cancellationToken = default) =>
+        Read(() => _read.Scoreboard());
+
+    public Task<FeedbackPage> ListFeedbackAboutFirmAsync(int pageSize, int offset, CancellationToken cancellationToken = default) =>
+        Read(() => _read.FeedbackAboutFirm(pageSize, offset));
+
+    public Task<ChemistryView> GetChemistryAsync(string otherFirmId, CancellationToken cancellationToken = default) =>
+        Read(() => _read.Chemistry(otherFirmId));
+
+    // ------------------------------------------------------------------ helpers
+
+    /// <summary>
+    /// Binds the request id to this request and passes the call on to the grain that owns the
+    /// resource; a retry is passed on too (that grain recognises it). The id is stored with the next
+    /// write, usually the one the call itself causes here (its change notification).
+    /// </summary>
+    private async Task<T> RelayAsync<T>(RequestTag? request, Func<Task<T>> call)
+    {
+        _ = IsRetry(Own, request);
+        RequestLog.Remember(S.ProcessedRequests, Own, request, Now);
+        var result = await call();
+        if (S.ProcessedRequests.ChangedCount > 0)
+        {
+            await _writer.WriteAsync();
+        }
+
+        return result;
+    }
+
+    /// <summary>A read of an existing firm (of an active one when <paramref name="active"/>).</summary>
+    private Task<T> Read<T>(Func<T> read, bool active = false)
+    {
+        if (active) EnsureActive(); else EnsureExists();
+        return Task.FromResult(read());
+    }
+
+    private void EnsureExists() => _account.EnsureExists();
+
+    private void EnsureActive() => _account.EnsureActive();
+
+    private bool IsRetry(string scope, RequestTag? request) => RequestLog.IsRetry(S.ProcessedRequests, scope, request, Now);
+
+    /// <summary>Persists the state with the request id that changed it.</summary>
+    private Task SaveAsync(string scope, RequestTag? request)
+    {
+        RequestLog.Remember(S.ProcessedRequests, scope, request, Now);
+        return _writer.WriteAsync();
+    }
+
+    private IFirmGrain Firm(string firmId) => GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(_networkId, firmId));
+
+    private IClientGrain Client(string clientId) => GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(_networkId, _firmId, clientId));
+
+    private IReferralGrain Referral(string referralId) => GrainFactory.GetGrain<IReferralGrain>(ResourceIds.ReferralKey(_networkId, referralId));
+}

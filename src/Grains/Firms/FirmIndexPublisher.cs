@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Viidakko.Grains;
+
+/// <summary>
+/// Keeps a firm's entry in its network's index current: the all-firms shard and one shard per skill
+/// it offers. Profile changes publish before the firm answers; changes that come in bursts
+/// (referral and feedback notifications, keep flags) are debounced on a grain timer. The index is
+/// derived data: a publish that fails is retried by the next change or the shard's own reload.
+/// </summary>
+internal sealed class FirmIndexPublisher(
+    Grain grain, IGrainFactory grains, FirmState state, StateWriter<FirmState> writer, Func<FirmMatchFacts> facts, ILogger logger)
+{
+    /// <summary>Changes that come in bursts reach the index this much later, together.</summary>
+    public static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(500);
+
+    private readonly string[] _key = ResourceIds.SplitKey(grain.GetPrimaryKeyString());
+    private IGrainTimer? _soon;
+    private IGrainTimer? _unseal;
+    private bool _stopped;
+
+    /// <summary>Pushes the firm's facts now, unless the index already has them.</summary>
+    public async Task PublishAsync(CancellationToken cancellationToken)
+    {
+        if (!state.Exists)
+        {
+            return;
+        }
+
+        var current = facts();
+        var fingerprint = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(current)))[..32];
+        var skills = state.Profile!.Capabilities.Select(c => c.Skill).Distinct(StringComparer.Ordinal).ToList();
+        var dropped = state.IndexedSkills.Except(skills, StringComparer.Ordinal).ToList();
+        if (fingerprint == state.PublishedFingerprint && dropped.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(
+                skills.Prepend(IndexShards.All).Select(skill => Shard(skill).UpsertAsync(current, cancellationToken))
+                    .Concat(dropped.Select(skill => Shard(skill).RemoveAsync(current.FirmId, cancellationToken))));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Deactivation or shutdown: the shard reloads from this firm when it next activates.
+            return;
+        }
+        catch (Exception e) when (e is SiloUnavailableException || _stopped)
+        {
+            // Either this silo is shutting down (the firm publishes again when it next activates) or
+            // the shard's silo died (the shard reads every member's facts when it activates again):
+            // retrying from here would only keep this activation busy.
+            return;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not update the index for firm {Firm}: {Error}", current.FirmId, e.Message);
+            Schedule();
+            return;
+        }
+
+        state.IndexedSkills = skills;
+        state.PublishedFingerprint = fingerprint;
+        await writer.WriteAsync();
+    }
+
+    /// <summary>Publishes after <see cref="Delay"/>, together with whatever else changes meanwhile.</summary>
+    public void Schedule()
+    {
+        if (_soon is not null || _stopped)
+        {
+            return;
+        }
+
+        _soon = grain.RegisterGrainTimer(
+            async ct =>
+            {
+                // Dispose only afterwards: disposing a timer cancels the token of its running callback.
+                var timer = _soon;
+                _soon = null;
+                try
+                {
+                    await PublishAsync(ct);
+                }
+                finally
+                {
+                    timer?.Dispose();
+                }
+            },
+            new GrainTimerCreationOptions(Delay, Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>While the firm is active, publishes again when a sealed rating about it unseals (its standing changes).</summary>
+    public void ScheduleUnseal(DateTime? unsealTime, DateTime now)
+    {
+        if (unsealTime is not { } due || _stopped)
+        {
+            return;
+        }
+
+        _unseal?.Dispose();
+        _unseal = grain.RegisterGrainTimer(async ct => await PublishAsync(ct),
+            new GrainTimerCreationOptions(due - now + TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>
+    /// The activation is leaving: a pending publish would only keep it busy (during a silo's drain
+    /// its calls fail at once), and the shards read this firm's facts again when it next activates.
+    /// </summary>
+    public void Stop()
+    {
+        _stopped = true;
+        _soon?.Dispose();
+        _soon = null;
+        _unseal?.Dispose();
+        _unseal = null;
+    }
+
+    private IIndexShardGrain Shard(string skill) =>
+        grains.GetGrain<IIndexShardGrain>(IndexShards.Key(_key[0], skill, IndexShards.ShardOf(_key[1], skill)));
+}

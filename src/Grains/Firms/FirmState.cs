@@ -1,0 +1,35 @@
+using Viidakko.Grains.Domain;
+
+namespace Viidakko.Grains;
+
+/// <summary>Persistent state of a firm.</summary>
+[GenerateSerializer, Alias("viidakko.FirmState")]
+public sealed class FirmState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public FirmProfile? Profile { get; set; }
+    [Id(2)] public string ApiKeyHash { get; set; } = "";
+    [Id(3)] public bool Suspended { get; set; }
+    [Id(4)] public DateTime CreateTime { get; set; }
+    [Id(5)] public DateTime UpdateTime { get; set; }
+    [Id(6)] public ItemMap<PartnershipHalf> Partnerships { get; set; } = new();
+    /// <summary>The firm's clients. Entries are changed in place: call <see cref="ItemMap{TValue}.MarkChanged"/>.</summary>
+    [Id(7)] public ItemMap<ClientEntry> Clients { get; set; } = new();
+    /// <summary>Every referral the firm took part in, as the referral grains last reported it (one storage row each).</summary>
+    [Id(8)] public ItemMap<ReferralSummary> Referrals { get; set; } = new();
+    /// <summary>Per skill: won referrals whose referrer confirmed the win.</summary>
+    [Id(10)] public Dictionary<string, int> ConfirmedWins { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Referrals whose win was already counted in <see cref="ConfirmedWins"/>.</summary>
+    [Id(11)] public HashSet<string> ConfirmedReferralIds { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Feedback on this firm's referrals, both given and received, keyed <c>referral/rater</c>.</summary>
+    [Id(12)] public ItemMap<FeedbackRecord> Feedback { get; set; } = new();
+    /// <summary>The skills under which this firm is listed in the network's index.</summary>
+    [Id(13)] public List<string> IndexedSkills { get; set; } = [];
+    /// <summary>Hash of the facts last given to the index, so unchanged facts are not pushed again.</summary>
+    [Id(14)] public string? PublishedFingerprint { get; set; }
+    /// <summary>
+    /// Request ids this firm carried out within the retention, keyed by who sent them (the firm itself
+    /// or the operator) and the id, with what each was for (see <see cref="RequestLog"/>).
+    /// </summary>
+    [Id(16)] public ItemMap<ProcessedRequest> ProcessedRequests { get; set; } = new();
+}

@@ -1,0 +1,17 @@
+using Viidakko.Grains.Domain;
+
+namespace Viidakko.Grains;
+
+/// <summary>
+/// Persistent state of a network. The directory lives in the index shards, so registering a firm
+/// writes nothing here: no state grows with the network.
+/// </summary>
+[GenerateSerializer, Alias("viidakko.NetworkState")]
+public sealed class NetworkState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public string DisplayName { get; set; } = "";
+    [Id(2)] public string Region { get; set; } = "";
+    [Id(3)] public DateTime CreateTime { get; set; }
+    [Id(5)] public string? CreateRequestId { get; set; }
+}

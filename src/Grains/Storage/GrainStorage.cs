@@ -1,0 +1,8 @@
+namespace Viidakko.Grains;
+
+/// <summary>Name of the grain storage provider every Viidakko grain uses.</summary>
+public static class GrainStorage
+{
+    /// <summary>The provider name the silo must register.</summary>
+    public const string Name = "viidakko";
+}
