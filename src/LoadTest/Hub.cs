@@ -46,6 +46,9 @@ internal sealed class Hub : IAsyncDisposable
     }
 
     public string Address { get; }
+
+    /// <summary>Live memory of a hub this simulator spawned; null for one in this process or elsewhere.</summary>
+    public MemoryProbe? Memory { get; private init; }
     public Metadata AdminAuth { get; }
     public AdminService.AdminServiceClient Admin { get; }
     public PartnershipService.PartnershipServiceClient Partnerships { get; }
@@ -101,9 +104,12 @@ internal sealed class Hub : IAsyncDisposable
         start.Environment["VIIDAKKO_LISTEN"] = $"http://127.0.0.1:{port}";
         start.Environment["VIIDAKKO_ADMIN_KEY"] = adminKey;
         start.Environment["VIIDAKKO_SILO_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The benchmark-only switch: SIGUSR1 makes the hub collect garbage and print its memory.
+        start.Environment["VIIDAKKO_BENCHMARK_SIGNALS"] = "1";
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the hub");
-        process.OutputDataReceived += (_, _) => { };
+        var memory = new MemoryProbe(process);
+        process.OutputDataReceived += (_, e) => memory.Observe(e.Data);
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -118,7 +124,7 @@ internal sealed class Hub : IAsyncDisposable
 
             Directory.Delete(dataDir, recursive: true);
         });
-        var hub = new Hub([address], adminKey, channels, owned);
+        var hub = new Hub([address], adminKey, channels, owned) { Memory = memory };
         var health = new Grpc.Health.V1.Health.HealthClient(GrpcChannel.ForAddress(address));
         while (true)
         {

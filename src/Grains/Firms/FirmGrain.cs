@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Viidakko.Grains.Domain;
 
@@ -13,6 +14,7 @@ namespace Viidakko.Grains;
 internal sealed class FirmGrain(
     [PersistentState("firm", GrainStorage.Name)] IPersistentState<FirmState> state,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<FirmGrain> logger) : Grain, IFirmGrain
 {
     // Request ids are each sender's own: the firm's and the operator's live apart, so neither can block the other's.
@@ -43,7 +45,7 @@ internal sealed class FirmGrain(
         _clients = new ClientRoster(S.Clients, _referrals);
         _feedback = new FeedbackLedger(_firmId, S.Feedback, S.ConfirmedWins, S.ConfirmedReferralIds);
         _read = new FirmReadModel(_networkId, _firmId, S, _partnerships, _referrals, _clients, _feedback, clock);
-        _index = new FirmIndexPublisher(this, GrainFactory, S, _writer, _read.Facts, logger);
+        _index = new FirmIndexPublisher(this, GrainFactory, S, _writer, _read.Facts, logger, lifetime.ApplicationStopping);
         if (S.Exists && _feedback.Any)
         {
             // A rating that unsealed while this firm was not active changes its standing.

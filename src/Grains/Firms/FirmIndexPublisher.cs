@@ -10,8 +10,14 @@ namespace Viidakko.Grains;
 /// (referral and feedback notifications, keep flags) are debounced on a grain timer. The index is
 /// derived data: a publish that fails is retried by the next change or the shard's own reload.
 /// </summary>
+/// <remarks>
+/// Once the host is stopping (<paramref name="stopping"/>), nothing is published: the shards may be
+/// gone already, and every call would fail and be logged; the shards read the firm's facts again
+/// when they next activate.
+/// </remarks>
 internal sealed class FirmIndexPublisher(
-    Grain grain, IGrainFactory grains, FirmState state, StateWriter<FirmState> writer, Func<FirmMatchFacts> facts, ILogger logger)
+    Grain grain, IGrainFactory grains, FirmState state, StateWriter<FirmState> writer, Func<FirmMatchFacts> facts, ILogger logger,
+    CancellationToken stopping)
 {
     /// <summary>Changes that come in bursts reach the index this much later, together.</summary>
     public static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(500);
@@ -24,7 +30,7 @@ internal sealed class FirmIndexPublisher(
     /// <summary>Pushes the firm's facts now, unless the index already has them.</summary>
     public async Task PublishAsync(CancellationToken cancellationToken)
     {
-        if (!state.Exists)
+        if (!state.Exists || stopping.IsCancellationRequested)
         {
             return;
         }
@@ -49,7 +55,7 @@ internal sealed class FirmIndexPublisher(
             // Deactivation or shutdown: the shard reloads from this firm when it next activates.
             return;
         }
-        catch (Exception e) when (e is SiloUnavailableException || _stopped)
+        catch (Exception e) when (e is SiloUnavailableException || _stopped || stopping.IsCancellationRequested)
         {
             // Either this silo is shutting down (the firm publishes again when it next activates) or
             // the shard's silo died (the shard reads every member's facts when it activates again):
@@ -71,7 +77,7 @@ internal sealed class FirmIndexPublisher(
     /// <summary>Publishes after <see cref="Delay"/>, together with whatever else changes meanwhile.</summary>
     public void Schedule()
     {
-        if (_soon is not null || _stopped)
+        if (_soon is not null || _stopped || stopping.IsCancellationRequested)
         {
             return;
         }
@@ -97,7 +103,7 @@ internal sealed class FirmIndexPublisher(
     /// <summary>While the firm is active, publishes again when a sealed rating about it unseals (its standing changes).</summary>
     public void ScheduleUnseal(DateTime? unsealTime, DateTime now)
     {
-        if (unsealTime is not { } due || _stopped)
+        if (unsealTime is not { } due || _stopped || stopping.IsCancellationRequested)
         {
             return;
         }

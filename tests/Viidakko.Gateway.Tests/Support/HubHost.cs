@@ -40,9 +40,10 @@ public sealed class HubHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a hub on <paramref name="dataDir"/> with its own free silo port; with
-    /// <paramref name="clock"/>, the hub's grains and gateway read the time from it.
+    /// <paramref name="clock"/>, the hub's grains and gateway read the time from it; with
+    /// <paramref name="logs"/>, everything the hub logs is captured there too.
     /// </summary>
-    public static async Task<HubHost> StartAsync(string dataDir, string adminKey, TimeProvider? clock = null)
+    public static async Task<HubHost> StartAsync(string dataDir, string adminKey, TimeProvider? clock = null, LogCapture? logs = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -58,6 +59,11 @@ public sealed class HubHost : IAsyncDisposable
                     if (clock is not null)
                     {
                         services.AddSingleton(clock);
+                    }
+
+                    if (logs is not null)
+                    {
+                        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
                     }
                 });
             try

@@ -71,10 +71,10 @@ public sealed class ClientGrainTests(ClusterFixture fixture)
         await n.AddClientAsync("alfa", "leipomo", "7654321-0");
 
         await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, Reasons.DuplicateClient,
-            () => n.Client("alfa", "leipomo").UpdateAsync(TestNetwork.Input("leipomo", "12345678"), [ClientFields.BusinessId]));
+            () => n.Firm("alfa").UpdateClientAsync("leipomo", TestNetwork.Input("leipomo", "12345678"), [ClientFields.BusinessId]));
         Assert.StartsWith("bid:76543210|", (await n.Client("alfa", "leipomo").GetAsync()).NormalizedIdentity);
 
-        var renamed = await n.Client("alfa", "leipomo").UpdateAsync(TestNetwork.Input("leipomo", "1111111-1"), [ClientFields.BusinessId]);
+        var renamed = await n.Firm("alfa").UpdateClientAsync("leipomo", TestNetwork.Input("leipomo", "1111111-1"), [ClientFields.BusinessId]);
         Assert.StartsWith("bid:11111111|", renamed.NormalizedIdentity);
         // The old identity is free again.
         await n.AddClientAsync("alfa", "leipomo-2", "7654321-0");
@@ -95,7 +95,7 @@ public sealed class ClientGrainTests(ClusterFixture fixture)
         Assert.Empty(await n.ReferralIndexAsync("beta"));
 
         // Unkept, it can.
-        await n.Client("alfa", "paras").UpdateAsync(TestNetwork.Input("paras", "1234567-8", keep: false), [ClientFields.Keep]);
+        await n.Firm("alfa").UpdateClientAsync("paras", TestNetwork.Input("paras", "1234567-8", keep: false), [ClientFields.Keep]);
         await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "paras"));
     }
 
@@ -133,21 +133,31 @@ public sealed class ClientGrainTests(ClusterFixture fixture)
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
         await n.AddClientAsync("alfa", "vaativa", "1234567-8");
+        var firm = n.Firm("alfa");
         var client = n.Client("alfa", "vaativa");
+        var angry = Req("req-1", "LogHassle vaativa Email 30 angry mail");
 
-        var first = await client.LogHassleAsync(HassleKind.Email, 30, "angry mail", Yesterday, "req-1");
-        var retry = await client.LogHassleAsync(HassleKind.Email, 30, "angry mail", Yesterday, "req-1");
+        var first = await firm.LogHassleAsync("vaativa", HassleKind.Email, 30, "angry mail", Yesterday, angry);
+        var retry = await firm.LogHassleAsync("vaativa", HassleKind.Email, 30, "angry mail", Yesterday, angry);
         Assert.Equal(first, retry);
-        await client.LogHassleAsync(HassleKind.Email, 30, "another", Yesterday, "req-2");
+        // The client grain recognises the retry by itself too.
+        Assert.Equal(first, await client.LogHassleAsync(HassleKind.Email, 30, "angry mail", Yesterday, angry));
+        await firm.LogHassleAsync("vaativa", HassleKind.Email, 30, "another", Yesterday, Req("req-2", "LogHassle vaativa Email 30 another"));
 
         var page = await client.ListHassleAsync(10, 0);
         Assert.Equal(2, page.Entries.Count);
         Assert.Equal(60, (await client.GetAsync()).Difficulty.HassleMinutes);
 
-        var revenue = await client.LogRevenueAsync(50_000, "invoice", Yesterday, "req-1");
-        Assert.Equal(revenue, await client.LogRevenueAsync(50_000, "invoice", Yesterday, "req-1"));
+        var invoice = Req("req-3", "LogRevenue vaativa 50000 invoice");
+        var revenue = await firm.LogRevenueAsync("vaativa", 50_000, "invoice", Yesterday, invoice);
+        Assert.Equal(revenue, await firm.LogRevenueAsync("vaativa", 50_000, "invoice", Yesterday, invoice));
         Assert.Single((await client.ListRevenueAsync(10, 0)).Entries);
         Assert.Equal(50_000, (await client.GetAsync()).Difficulty.RevenueCents);
+
+        // An id that logged hassle is bound to that log: it cannot log revenue.
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.LogRevenueAsync("vaativa", 50_000, "invoice", Yesterday, Req("req-1", "LogRevenue vaativa 50000 invoice")));
+        Assert.Single((await client.ListRevenueAsync(10, 0)).Entries);
     }
 
     [Fact]

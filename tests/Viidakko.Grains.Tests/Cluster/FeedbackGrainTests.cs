@@ -39,8 +39,9 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
             () => referral.SubmitFeedbackAsync("gamma", Feedback(4)));
         Assert.Empty((await referral.GetFeedbackAsync("alfa")).Visible);
 
-        var betas = await referral.SubmitFeedbackAsync("beta",
-            Feedback(4, new ReferralQualityRating(5, 4), [new PersonRating("Maija Meikäläinen", "Maija Meikäläinen", 5)], requestId: "fb-1"));
+        var betaRating = Feedback(4, new ReferralQualityRating(5, 4), [new PersonRating("Maija Meikäläinen", "Maija Meikäläinen", 5)], requestId: "fb-1");
+        var rate = Req("fb-1", "SubmitFeedback", new { won.ReferralId, rating = betaRating });
+        var betas = await n.Firm("beta").SubmitFeedbackAsync(won.ReferralId, betaRating, rate);
         Assert.Equal((won.ReferralId, "beta", "alfa"), (betas.ReferralId, betas.RaterFirmId, betas.RateeFirmId));
         Assert.Equal(betas.CreateTime + TimeSpan.FromDays(14), betas.UnsealTime);
 
@@ -59,8 +60,15 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
         Assert.Equal(0, (await n.Firm("alfa").GetChemistryAsync("beta")).RatingCount);
 
         // One rating per side; a retry with the same request id gets the first one back.
-        var retried = await referral.SubmitFeedbackAsync("beta", Feedback(1, new ReferralQualityRating(1, 1), requestId: "fb-1"));
+        var retried = await n.Firm("beta").SubmitFeedbackAsync(won.ReferralId, betaRating, rate);
         Assert.Equal((betas.CreateTime, betas.UnsealTime, 4), (retried.CreateTime, retried.UnsealTime, retried.Input.Communication));
+        // The referral grain tells a feedback retry by its id alone (the rating holds the id it came with)...
+        var other = Feedback(1, new ReferralQualityRating(1, 1), requestId: "fb-1");
+        retried = await referral.SubmitFeedbackAsync("beta", other, Req("fb-1", "SubmitFeedback", new { won.ReferralId, rating = other }));
+        Assert.Equal((betas.CreateTime, betas.UnsealTime, 4), (retried.CreateTime, retried.UnsealTime, retried.Input.Communication));
+        // ...while the firm, which binds the id to the whole request, refuses another rating with it.
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Firm("beta").SubmitFeedbackAsync(won.ReferralId, other, Req("fb-1", "SubmitFeedback", new { won.ReferralId, rating = other })));
         await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "FEEDBACK_EXISTS",
             () => referral.SubmitFeedbackAsync("beta", Feedback(2, new ReferralQualityRating(2, 2), requestId: "fb-2")));
         await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "FEEDBACK_EXISTS",
@@ -155,11 +163,13 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
         await referral.SubmitFeedbackAsync("beta", Feedback(5, new ReferralQualityRating(5, 5)));
         Assert.Equal("", await Wins("beta"));
 
-        await referral.SubmitFeedbackAsync("alfa", Feedback(5, requestId: "confirm"));
+        var confirm = Feedback(5, requestId: "confirm");
+        var tag = Req("confirm", "SubmitFeedback", new { won.ReferralId, confirm });
+        await n.Firm("alfa").SubmitFeedbackAsync(won.ReferralId, confirm, tag);
         Assert.Equal("accounting=1, payroll=1", await Wins("beta"));
 
         // A retried rating does not count the win twice.
-        await referral.SubmitFeedbackAsync("alfa", Feedback(5, requestId: "confirm"));
+        await n.Firm("alfa").SubmitFeedbackAsync(won.ReferralId, confirm, tag);
         Assert.Equal("accounting=1, payroll=1", await Wins("beta"));
         Assert.Equal("", await Wins("alfa"));
 
@@ -224,10 +234,10 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
         // A client neither kept nor referred changes nothing until it is marked kept.
         var other = await n.AddClientAsync("alfa", "other", "3333333-3");
         Assert.Equal(0.5, await KeepRatio());
-        await n.Client("alfa", "other").UpdateAsync(TestNetwork.Input("other", "3333333-3", keep: true), [ClientFields.Keep]);
+        await n.Firm("alfa").UpdateClientAsync("other", TestNetwork.Input("other", "3333333-3", keep: true), [ClientFields.Keep]);
         Assert.Equal(0.6667, await KeepRatio());
 
-        await n.Client("alfa", "best").UpdateAsync(TestNetwork.Input("best", "1111111-1", keep: false), [ClientFields.Keep]);
+        await n.Firm("alfa").UpdateClientAsync("best", TestNetwork.Input("best", "1111111-1", keep: false), [ClientFields.Keep]);
         Assert.Equal(0.5, await KeepRatio());
         Assert.False(other.Keep);
 

@@ -1,6 +1,12 @@
+using static Viidakko.Grains.Tests.Cluster.MatchingSteps;
+
 namespace Viidakko.Grains.Tests.Cluster;
 
-/// <summary>AIP-155 request ids on referral creation, and errors as callers receive them.</summary>
+/// <summary>
+/// AIP-155 request ids, and errors as callers receive them. A firm's request id is bound to one
+/// request (method, target and values) wherever in the firm it is used: a retry is recognised,
+/// any other use is REQUEST_ID_REUSED.
+/// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class IdempotencyGrainTests(ClusterFixture fixture)
 {
@@ -17,17 +23,19 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     public async Task A_request_id_reused_for_another_client_or_partner_is_refused()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta", "gamma");
-        await n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "req-c");
+        var kahvila = TestNetwork.Input("kahvila", "1234567-8");
+        var leipomo = TestNetwork.Input("leipomo", "7654321-0");
+        await n.Firm("alfa").CreateClientAsync("kahvila", kahvila, TestNetwork.CreateClientTag("req-c", "kahvila", kahvila));
         // The same request again is a retry...
-        Assert.Equal("kahvila", (await n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "req-c")).ClientId);
+        Assert.Equal("kahvila", (await n.Firm("alfa").CreateClientAsync("kahvila", kahvila, TestNetwork.CreateClientTag("req-c", "kahvila", kahvila))).ClientId);
         // ...but the same id for another client is a mistake, and nothing is created.
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => n.Firm("alfa").CreateClientAsync("leipomo", TestNetwork.Input("leipomo", "7654321-0"), "req-c"));
+            () => n.Firm("alfa").CreateClientAsync("leipomo", leipomo, TestNetwork.CreateClientTag("req-c", "leipomo", leipomo)));
         Assert.Single((await n.Firm("alfa").ListClientsAsync(10, null)).Clients);
 
-        await n.Firm("alfa").ProposePartnershipAsync("beta", TestNetwork.DefaultTerms, "", "req-p");
+        await n.Firm("alfa").ProposePartnershipAsync("beta", TestNetwork.DefaultTerms, "", Req("req-p", "ProposePartnership beta"));
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => n.Firm("alfa").ProposePartnershipAsync("gamma", TestNetwork.DefaultTerms, "", "req-p"));
+            () => n.Firm("alfa").ProposePartnershipAsync("gamma", TestNetwork.DefaultTerms, "", Req("req-p", "ProposePartnership gamma")));
         Assert.Single((await n.Firm("alfa").ListPartnershipsAsync(null, 10, null)).Partnerships);
     }
 
@@ -53,7 +61,7 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         var n = await PartnersWithClientAsync();
         var request = TestNetwork.Request("beta", "kahvila", requestId: "req-moved");
         var first = await n.Firm("alfa").CreateReferralAsync(request);
-        await n.Referral(first.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept));
+        await n.Firm("beta").ActOnReferralAsync(first.ReferralId, TestNetwork.Action(ReferralActionType.Accept));
 
         var retry = await n.Firm("alfa").CreateReferralAsync(request);
         Assert.Equal((first.ReferralId, ReferralStatus.Accepted, 2L), (retry.ReferralId, retry.Status, retry.Version));
@@ -95,7 +103,7 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         var original = TestNetwork.Request("beta", "kahvila", requestId: "req-1", termsOverride: new PartnershipTerms(10m, 6, 12, ["accounting"]));
         var first = await n.Firm("alfa").CreateReferralAsync(original);
 
-        var changed = difference switch
+        var changed = (difference switch
         {
             "note" => original with { Note = "Something else" },
             "client" => original with { ClientId = "toinen" },
@@ -104,7 +112,7 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
             "terms fee" => original with { TermsOverride = original.TermsOverride! with { FeePercent = 20m } },
             "terms scope" => original with { TermsOverride = original.TermsOverride! with { Scope = ["payroll"] } },
             _ => throw new ArgumentOutOfRangeException(nameof(difference)),
-        };
+        }).Retagged();
 
         var error = await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
             () => n.Firm("alfa").CreateReferralAsync(changed));
@@ -173,20 +181,22 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
         var firm = n.Firm("alfa");
-        await firm.SetApiKeyHashAsync("key-1", "rotate-1");
+        // The new key is made by the gateway, not sent: a retried rotation is the same request.
+        var rotate = Req("rotate-1", "RotateApiKey alfa");
+        await firm.SetApiKeyHashAsync("key-1", rotate);
         // The first answer may have been lost: the retry's key is the one the operator now holds.
-        await firm.SetApiKeyHashAsync("key-2", "rotate-1");
+        await firm.SetApiKeyHashAsync("key-2", rotate);
         Assert.Equal(FirmAuthResult.Unknown, await firm.AuthenticateAsync("key-1"));
         Assert.Equal(FirmAuthResult.Ok, await firm.AuthenticateAsync("key-2"));
 
         var error = await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => firm.SetSuspendedAsync(true, "rotate-1"));
+            () => firm.SetSuspendedAsync(true, Req("rotate-1", "SuspendFirm alfa")));
         Assert.Equal("request_id", Assert.Single(error.Violations).Field);
         Assert.Equal(FirmAuthResult.Ok, await firm.AuthenticateAsync("key-2"));
 
         // The firm's own ids are its own: the operator's id does not block it.
         var values = (await firm.GetAsync("alfa")).Profile with { City = "Oulu" };
-        Assert.Equal("Oulu", (await firm.UpdateProfileAsync(values, [FirmProfileFields.City], "rotate-1")).Profile.City);
+        Assert.Equal("Oulu", (await firm.UpdateProfileAsync(values, [FirmProfileFields.City], Req("rotate-1", "UpdateFirm", values))).Profile.City);
     }
 
     [Fact]
@@ -194,20 +204,21 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
         var firm = n.Firm("alfa");
-        var suspended = await firm.SetSuspendedAsync(true, "suspend-1");
+        var suspend = Req("suspend-1", "SuspendFirm alfa");
+        var suspended = await firm.SetSuspendedAsync(true, suspend);
         var reinstated = await firm.SetSuspendedAsync(false);
 
         // A late retry of the suspension answers with the firm as it is now and suspends nothing.
-        var retried = await firm.SetSuspendedAsync(true, "suspend-1");
+        var retried = await firm.SetSuspendedAsync(true, suspend);
         Assert.False(retried.Suspended);
         Assert.Equal(reinstated.UpdateTime, retried.UpdateTime);
         Assert.True(reinstated.UpdateTime > suspended.UpdateTime);
         Assert.Equal(FirmAuthResult.Ok, await firm.AuthenticateAsync("hash-alfa"));
 
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => firm.SetSuspendedAsync(false, "suspend-1"));
+            () => firm.SetSuspendedAsync(false, Req("suspend-1", "ReinstateFirm alfa")));
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => firm.SetApiKeyHashAsync("key-x", "suspend-1"));
+            () => firm.SetApiKeyHashAsync("key-x", Req("suspend-1", "RotateApiKey alfa")));
         Assert.Equal(FirmAuthResult.Ok, await firm.AuthenticateAsync("hash-alfa"));
     }
 
@@ -218,23 +229,27 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         var firm = n.Firm("alfa");
         var profile = (await firm.GetAsync("alfa")).Profile;
         var update = profile with { City = "Tampere", Description = "not in the mask" };
+        // The gateway digests the whole request: the values and the mask.
+        RequestTag Tag(FirmProfile values, IReadOnlyList<string> paths) => Req("update-1", "UpdateFirm", new { values, paths });
 
-        var first = await firm.UpdateProfileAsync(update, [FirmProfileFields.City], "update-1");
+        var first = await firm.UpdateProfileAsync(update, [FirmProfileFields.City], Tag(update, [FirmProfileFields.City]));
         var later = await firm.UpdateProfileAsync(profile with { City = "Oulu" }, [FirmProfileFields.City]);
 
         // The retry does not put Tampere back over the later change.
-        var retried = await firm.UpdateProfileAsync(update, [FirmProfileFields.City], "update-1");
+        var retried = await firm.UpdateProfileAsync(update, [FirmProfileFields.City], Tag(update, [FirmProfileFields.City]));
         Assert.Equal(("Oulu", later.UpdateTime), (retried.Profile.City, retried.UpdateTime));
         Assert.True(later.UpdateTime > first.UpdateTime);
-        // Fields outside the mask are not part of the request: still the same request.
-        Assert.Equal("Oulu", (await firm.UpdateProfileAsync(update with { Description = "other" }, [FirmProfileFields.City], "update-1")).Profile.City);
+        // What counts as the same request is the fingerprint's to say (the gateway digests the whole
+        // request): with the first tag the grain answers as a retry, whatever values come along.
+        Assert.Equal("Oulu", (await firm.UpdateProfileAsync(update with { Description = "other" }, [FirmProfileFields.City], Tag(update, [FirmProfileFields.City]))).Profile.City);
 
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => firm.UpdateProfileAsync(update with { City = "Espoo" }, [FirmProfileFields.City], "update-1"));
+            () => firm.UpdateProfileAsync(update with { City = "Espoo" }, [FirmProfileFields.City], Tag(update with { City = "Espoo" }, [FirmProfileFields.City])));
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => firm.UpdateProfileAsync(update, [FirmProfileFields.City, FirmProfileFields.Description], "update-1"));
+            () => firm.UpdateProfileAsync(update, [FirmProfileFields.City, FirmProfileFields.Description], Tag(update, [FirmProfileFields.City, FirmProfileFields.Description])));
+        var video = update with { Capabilities = [new Capability("video", 5)] };
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => firm.UpdateProfileAsync(update with { Capabilities = [new Capability("video", 5)] }, [FirmProfileFields.City, FirmProfileFields.Capabilities], "update-1"));
+            () => firm.UpdateProfileAsync(video, [FirmProfileFields.City, FirmProfileFields.Capabilities], Tag(video, [FirmProfileFields.City, FirmProfileFields.Capabilities])));
         var now = await firm.GetAsync("alfa");
         Assert.Equal(("Oulu", profile.Description, later.UpdateTime), (now.Profile.City, now.Profile.Description, now.UpdateTime));
         Assert.Equal(profile.Capabilities, now.Profile.Capabilities);
@@ -245,25 +260,33 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
         await n.AddClientAsync("alfa", "kahvila", "1234567-8");
-        var client = n.Client("alfa", "kahvila");
+        var firm = n.Firm("alfa");
         var update = TestNetwork.Input("kahvila", "1234567-8") with { Notes = "Pays late" };
+        RequestTag Tag(ClientInput values, IReadOnlyList<string> paths) => Req("notes-1", "UpdateClient kahvila", new { values, paths });
+        Task<ClientView> Update(ClientInput values, IReadOnlyList<string> paths, RequestTag? tag) => firm.UpdateClientAsync("kahvila", values, paths, tag);
 
-        var first = await client.UpdateAsync(update, [ClientFields.Notes], "notes-1");
-        var later = await client.UpdateAsync(update with { Notes = "Pays on time now" }, [ClientFields.Notes]);
+        var first = await Update(update, [ClientFields.Notes], Tag(update, [ClientFields.Notes]));
+        var later = await Update(update with { Notes = "Pays on time now" }, [ClientFields.Notes], null);
 
-        var retried = await client.UpdateAsync(update, [ClientFields.Notes], "notes-1");
+        var retried = await Update(update, [ClientFields.Notes], Tag(update, [ClientFields.Notes]));
         Assert.Equal(("Pays on time now", later.UpdateTime), (retried.Notes, retried.UpdateTime));
         Assert.True(later.UpdateTime > first.UpdateTime);
-        // Fields outside the mask are not part of the request.
-        Assert.Equal("Pays on time now", (await client.UpdateAsync(update with { DisplayName = "Other Oy" }, [ClientFields.Notes], "notes-1")).Notes);
+        // The client grain, told the same request again, recognises it as well.
+        Assert.Equal("Pays on time now", (await n.Client("alfa", "kahvila").UpdateAsync(update, [ClientFields.Notes], Tag(update, [ClientFields.Notes]))).Notes);
 
+        var other = update with { Notes = "Something else" };
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => client.UpdateAsync(update with { Notes = "Something else" }, [ClientFields.Notes], "notes-1"));
+            () => Update(other, [ClientFields.Notes], Tag(other, [ClientFields.Notes])));
+        var kept = update with { Keep = true };
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => client.UpdateAsync(update with { Keep = true }, [ClientFields.Notes, ClientFields.Keep], "notes-1"));
+            () => Update(kept, [ClientFields.Notes, ClientFields.Keep], Tag(kept, [ClientFields.Notes, ClientFields.Keep])));
+        var moved = update with { Contact = update.Contact with { Email = "new@kahvila.example.fi" } };
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => client.UpdateAsync(update with { Contact = update.Contact with { Email = "new@kahvila.example.fi" } }, [ClientFields.Contact], "notes-1"));
-        var now = await client.GetAsync();
+            () => Update(moved, [ClientFields.Contact], Tag(moved, [ClientFields.Contact])));
+        // The client grain refuses it too, were it reached directly.
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Client("alfa", "kahvila").UpdateAsync(other, [ClientFields.Notes], Tag(other, [ClientFields.Notes])));
+        var now = await n.Client("alfa", "kahvila").GetAsync();
         Assert.Equal(("Pays on time now", false, later.UpdateTime), (now.Notes, now.Keep, now.UpdateTime));
         Assert.Equal(update.Contact, now.Contact);
     }
@@ -272,10 +295,15 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     public async Task A_client_create_id_cannot_be_reused_for_an_update_of_that_client()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
-        await n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "client-1");
+        var input = TestNetwork.Input("kahvila", "1234567-8");
+        await n.Firm("alfa").CreateClientAsync("kahvila", input, TestNetwork.CreateClientTag("client-1", "kahvila", input));
+        var update = Req("client-1", "UpdateClient kahvila notes=x");
 
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => n.Client("alfa", "kahvila").UpdateAsync(TestNetwork.Input("kahvila", "1234567-8") with { Notes = "x" }, [ClientFields.Notes], "client-1"));
+            () => n.Firm("alfa").UpdateClientAsync("kahvila", input with { Notes = "x" }, [ClientFields.Notes], update));
+        // The client grain holds the create's id too.
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Client("alfa", "kahvila").UpdateAsync(input with { Notes = "x" }, [ClientFields.Notes], update));
         Assert.Equal("", (await n.Client("alfa", "kahvila").GetAsync()).Notes);
     }
 
@@ -300,9 +328,139 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
 
         Assert.Equal("alfa Oy", (await n.Firm("alfa").GetAsync("alfa")).Profile.DisplayName);
         // The old list is not carried over: its id is free for another request.
-        Assert.Equal("leipomo", (await n.Firm("alfa").CreateClientAsync("leipomo", TestNetwork.Input("leipomo", "7654321-0"), "old-1")).ClientId);
+        var leipomo = TestNetwork.Input("leipomo", "7654321-0");
+        var kahvila = TestNetwork.Input("kahvila", "1234567-8");
+        Assert.Equal("leipomo", (await n.Firm("alfa").CreateClientAsync("leipomo", leipomo, TestNetwork.CreateClientTag("old-1", "leipomo", leipomo))).ClientId);
         await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "old-1"));
+            () => n.Firm("alfa").CreateClientAsync("kahvila", kahvila, TestNetwork.CreateClientTag("old-1", "kahvila", kahvila)));
+    }
+
+    [Fact]
+    public async Task An_id_that_logged_revenue_cannot_log_hassle_or_other_revenue()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        await n.AddClientAsync("alfa", "leipomo", "7654321-0");
+        var firm = n.Firm("alfa");
+        var when = new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc);
+        var revenue = Req("log-1", "LogRevenue kahvila 50000 invoice");
+
+        var first = await firm.LogRevenueAsync("kahvila", 50_000, "invoice", when, revenue);
+        Assert.Equal(first, await firm.LogRevenueAsync("kahvila", 50_000, "invoice", when, revenue));
+
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.LogHassleAsync("kahvila", HassleKind.Call, 30, "call", when, Req("log-1", "LogHassle kahvila Call 30 call")));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.LogRevenueAsync("kahvila", 70_000, "invoice", when, Req("log-1", "LogRevenue kahvila 70000 invoice")));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.LogRevenueAsync("leipomo", 50_000, "invoice", when, Req("log-1", "LogRevenue leipomo 50000 invoice")));
+
+        Assert.Empty((await n.Client("alfa", "kahvila").ListHassleAsync(10, 0)).Entries);
+        Assert.Equal(first.EntryId, Assert.Single((await n.Client("alfa", "kahvila").ListRevenueAsync(10, 0)).Entries).EntryId);
+        Assert.Empty((await n.Client("alfa", "leipomo").ListRevenueAsync(10, 0)).Entries);
+
+        // The binding is stored: it holds after the firm is reactivated.
+        await fixture.Cluster.DeactivateAsync(firm);
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => firm.LogHassleAsync("kahvila", HassleKind.Call, 30, "call", when, Req("log-1", "LogHassle kahvila Call 30 call")));
+        Assert.Empty((await n.Client("alfa", "kahvila").ListHassleAsync(10, 0)).Entries);
+    }
+
+    [Fact]
+    public async Task An_id_that_created_a_referral_cannot_create_a_client()
+    {
+        var n = await PartnersWithClientAsync();
+        var request = TestNetwork.Request("beta", "kahvila", requestId: "req-r");
+        var referral = await n.Firm("alfa").CreateReferralAsync(request);
+        var input = TestNetwork.Input("toinen", "1111111-1");
+
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Firm("alfa").CreateClientAsync("toinen", input, TestNetwork.CreateClientTag("req-r", "toinen", input)));
+        Assert.DoesNotContain((await n.Firm("alfa").ListClientsAsync(10, null)).Clients, c => c.ClientId == "toinen");
+        // The referral's create is still what the id is bound to.
+        Assert.Equal(referral.ReferralId, (await n.Firm("alfa").CreateReferralAsync(request)).ReferralId);
+        Assert.Single(await n.ReferralIndexAsync("beta"));
+    }
+
+    [Fact]
+    public async Task An_id_that_created_a_client_cannot_create_a_referral()
+    {
+        var n = await PartnersWithClientAsync();
+        var input = TestNetwork.Input("toinen", "1111111-1");
+        var create = TestNetwork.CreateClientTag("req-c", "toinen", input);
+        await n.Firm("alfa").CreateClientAsync("toinen", input, create);
+
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "toinen", requestId: "req-c")));
+        Assert.Empty(await n.ReferralIndexAsync("beta"));
+        // The client's create is still what the id is bound to.
+        Assert.Equal("toinen", (await n.Firm("alfa").CreateClientAsync("toinen", input, create)).ClientId);
+    }
+
+    [Fact]
+    public async Task An_action_id_is_bound_to_one_action_on_one_referral_anywhere_in_the_firm()
+    {
+        var n = await PartnersWithClientAsync();
+        await n.AddClientAsync("alfa", "toinen", "1111111-1");
+        var first = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"))).ReferralId;
+        var second = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "toinen"))).ReferralId;
+        var beta = n.Firm("beta");
+        var accept = Req("act-1", $"Accept {first}");
+
+        var accepted = await beta.ActOnReferralAsync(first, TestNetwork.Action(ReferralActionType.Accept, request: accept));
+        var retried = await beta.ActOnReferralAsync(first, TestNetwork.Action(ReferralActionType.Accept, request: accept));
+        Assert.Equal((ReferralStatus.Accepted, accepted.Version), (retried.Status, retried.Version));
+        Assert.Equal(2, retried.Timeline.Count);
+
+        // Another referral, another action, another kind of request: each is a reuse, and nothing happens.
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => beta.ActOnReferralAsync(second, TestNetwork.Action(ReferralActionType.Accept, request: Req("act-1", $"Accept {second}"))));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => beta.ActOnReferralAsync(first, TestNetwork.Action(ReferralActionType.Start, request: Req("act-1", $"Start {first}"))));
+        var profile = (await beta.GetAsync("beta")).Profile with { City = "Oulu" };
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => beta.UpdateProfileAsync(profile, [FirmProfileFields.City], Req("act-1", "UpdateFirm", profile)));
+        Assert.Equal(ReferralStatus.Proposed, (await n.Referral(second).GetAsync("beta")).Status);
+        Assert.Equal(ReferralStatus.Accepted, (await n.Referral(first).GetAsync("beta")).Status);
+        Assert.Equal("Turku", (await beta.GetAsync("beta")).Profile.City);
+
+        // Alfa's ids are its own: the same id is free for alfa's own action.
+        var cancelled = await n.Firm("alfa").ActOnReferralAsync(second, TestNetwork.Action(ReferralActionType.Cancel, request: Req("act-1", $"Cancel {second}")));
+        Assert.Equal(ReferralStatus.Cancelled, cancelled.Status);
+    }
+
+    [Fact]
+    public async Task Fee_and_feedback_ids_are_bound_through_the_firm()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        var won = (await n.WonReferralAsync("alfa", "beta", "kahvila")).ReferralId;
+        var other = (await n.WonReferralAsync("alfa", "beta", "leipomo")).ReferralId;
+        var beta = n.Firm("beta");
+
+        var pay = Req("pay-1", $"MarkFeePaid {won}");
+        var paid = await beta.MarkFeePaidAsync(won, "paid", pay);
+        Assert.True(paid.FeePaidCents > 0);
+        var again = await beta.MarkFeePaidAsync(won, "paid", pay);
+        Assert.Equal((paid.FeePaidCents, paid.Version), (again.FeePaidCents, again.Version));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => beta.MarkFeePaidAsync(other, "paid", Req("pay-1", $"MarkFeePaid {other}")));
+        Assert.Equal(0, (await n.Referral(other).GetAsync("beta")).FeePaidCents);
+
+        var rating = Feedback(4, new ReferralQualityRating(5, 4), requestId: "pay-1");
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => beta.SubmitFeedbackAsync(won, rating, Req("pay-1", "SubmitFeedback", new { referral = won, rating })));
+        Assert.Empty((await n.Referral(won).GetFeedbackAsync("beta")).Visible);
+
+        rating = rating with { RequestId = "fb-1" };
+        var rate = Req("fb-1", "SubmitFeedback", new { referral = won, rating });
+        var record = await beta.SubmitFeedbackAsync(won, rating, rate);
+        var retried = await beta.SubmitFeedbackAsync(won, rating, rate);
+        Assert.Equal((record.ReferralId, record.CreateTime, record.UnsealTime), (retried.ReferralId, retried.CreateTime, retried.UnsealTime));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => beta.SubmitFeedbackAsync(other, rating, Req("fb-1", "SubmitFeedback", new { referral = other, rating })));
+        Assert.Empty((await n.Referral(other).GetFeedbackAsync("beta")).Visible);
+        Assert.Single((await n.Referral(won).GetFeedbackAsync("beta")).Visible);
     }
 }

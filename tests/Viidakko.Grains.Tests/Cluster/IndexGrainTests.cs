@@ -28,7 +28,7 @@ public sealed class IndexGrainTests(ClusterFixture fixture)
         Assert.Equal(3, listed.Profile.Capabilities.Count);
         Assert.Equal(FirmVisibility.Public, listed.Visibility);
         Assert.Equal("", Assert.Single(listed.Profile.People).Email);
-        Assert.Equal(["alfa"], (await n.Firm("beta").MatchPartnersAsync(Need("video"), 0, 10)).Candidates.Select(c => c.FirmId));
+        Assert.Equal(["alfa"], (await n.Matchmaker.MatchPartnersAsync("beta", Need("video"), 0, 10)).Candidates.Select(c => c.FirmId));
 
         await n.Firm("alfa").UpdateProfileAsync(profile with { Capabilities = [new Capability("video", 5)] }, [FirmProfileFields.Capabilities]);
         Assert.Equal(["beta"], await ListedAsync(n, "accounting"));
@@ -36,7 +36,7 @@ public sealed class IndexGrainTests(ClusterFixture fixture)
         Assert.Equal(["alfa"], await ListedAsync(n, "video"));
         Assert.Equal(["alfa", "beta"], await ListedAsync(n, null));
         Assert.Equal(1, (await n.Directory.ListFirmsAsync("accounting", 10, null)).TotalSize);
-        Assert.Empty((await n.Firm("beta").MatchPartnersAsync(Need("accounting"), 0, 10)).Candidates);
+        Assert.Empty((await n.Matchmaker.MatchPartnersAsync("beta", Need("accounting"), 0, 10)).Candidates);
         Assert.Equal(5, (await n.IndexedAsync("alfa", "video"))!.Profile.Capabilities.Single().Level);
     }
 
@@ -67,7 +67,7 @@ public sealed class IndexGrainTests(ClusterFixture fixture)
         var page = await n.Directory.ListFirmsAsync(null, 100, null);
         Assert.Equal(["alfa", "beta", "gamma"], page.Firms.Select(f => f.FirmId));
         Assert.Equal(3, page.TotalSize);
-        Assert.Equal(["alfa", "gamma"], (await n.Firm("beta").MatchPartnersAsync(Need("accounting"), 0, 10)).Candidates.Select(c => c.FirmId));
+        Assert.Equal(["alfa", "gamma"], (await n.Matchmaker.MatchPartnersAsync("beta", Need("accounting"), 0, 10)).Candidates.Select(c => c.FirmId));
 
         // The ghost's removal was stored too: another reload does not bring it back.
         await ShardOf("ghost", IndexShards.All).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
@@ -99,7 +99,7 @@ public sealed class IndexGrainTests(ClusterFixture fixture)
         // A client identity: gamma registers alfa's client and must be left out of alfa's match for it.
         await n.AddClientAsync("alfa", "leipomo", "7654321-0");
         await n.AddClientAsync("gamma", "oma-leipomo", "7654321-0");
-        await EventuallyAsync(() => n.Firm("alfa").MatchPartnersAsync(Need("accounting", "leipomo"), 0, 10),
+        await EventuallyAsync(() => n.Matchmaker.MatchPartnersAsync("alfa", Need("accounting", "leipomo"), 0, 10),
             r => r.Exclusions.Any(e => e.Reason == ExclusionReason.CustodyConflict) && r.Candidates.All(c => c.FirmId != "gamma"),
             "gamma's client identity in the index");
     }

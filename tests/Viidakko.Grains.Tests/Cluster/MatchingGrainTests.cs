@@ -50,7 +50,7 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
         await n.Referral(declined.ReferralId).ApplyAsync("kieltaja", TestNetwork.Action(ReferralActionType.Decline));
         await n.AddClientAsync("haltija", "oma-kahvila", "1234567-8");
         // A new client reaches the index after the debounce.
-        await EventuallyAsync(() => n.Firm(Caller).MatchPartnersAsync(Need("kahvila"), 0, 1),
+        await EventuallyAsync(() => n.Matchmaker.MatchPartnersAsync(Caller, Need("kahvila"), 0, 1),
             r => r.Exclusions.Any(e => e.Reason == ExclusionReason.CustodyConflict), "haltija's client identity in the index");
         return n;
     }
@@ -60,7 +60,7 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
     {
         var n = await NetworkAsync();
 
-        var result = await n.Firm(Caller).MatchPartnersAsync(Need("kahvila"), 0, 50);
+        var result = await n.Matchmaker.MatchPartnersAsync(Caller, Need("kahvila"), 0, 50);
 
         Assert.Equal(AlwaysQualified.Order(), result.Candidates.Select(c => c.FirmId).Order());
         Assert.Equal((8, (int?)null), (result.TotalSize, result.NextOffset));
@@ -100,7 +100,7 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
         });
 
         // The same question gets the same answer.
-        var again = await n.Firm(Caller).MatchPartnersAsync(Need("kahvila"), 0, 50);
+        var again = await n.Matchmaker.MatchPartnersAsync(Caller, Need("kahvila"), 0, 50);
         Assert.Equal(result.Candidates.Select(c => (c.FirmId, c.Score)), again.Candidates.Select(c => (c.FirmId, c.Score)));
         Assert.Equal(result.Exclusions, again.Exclusions);
     }
@@ -110,7 +110,7 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
     {
         var n = await NetworkAsync();
 
-        var result = await n.Firm(Caller).MatchPartnersAsync(Need(), 0, 50);
+        var result = await n.Matchmaker.MatchPartnersAsync(Caller, Need(), 0, 50);
 
         Assert.Equal(AlwaysQualified.Append("kieltaja").Append("haltija").Order(), result.Candidates.Select(c => c.FirmId).Order());
         Assert.Equal([(Caller, ExclusionReason.Self), ("jaadytetty", ExclusionReason.Suspended)], result.Exclusions.Select(e => (e.FirmId, e.Reason)));
@@ -123,29 +123,29 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
         Assert.Contains("they owe you 1", reciprocity.Explanation);
 
         // A firm with only one of two wanted skills does not qualify.
-        var both = await n.Firm(Caller).MatchPartnersAsync(
+        var both = await n.Matchmaker.MatchPartnersAsync(Caller,
             Need() with { Skills = [new SkillRequirement("accounting", 1), new SkillRequirement("payroll", 3)] }, 0, 50);
         Assert.Equal(["tili-b"], both.Candidates.Select(c => c.FirmId));
 
         await AssertDomain.ThrowsAsync(DomainErrorKind.NotFound, "NOT_FOUND",
-            () => n.Firm(Caller).MatchPartnersAsync(Need("nobody"), 0, 10));
+            () => n.Matchmaker.MatchPartnersAsync(Caller, Need("nobody"), 0, 10));
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, "INVALID_ARGUMENT",
-            () => n.Firm(Caller).MatchPartnersAsync(Need() with { Skills = [] }, 0, 10));
+            () => n.Matchmaker.MatchPartnersAsync(Caller, Need() with { Skills = [] }, 0, 10));
         await AssertDomain.ThrowsAsync(DomainErrorKind.PermissionDenied, Reasons.FirmSuspended,
-            () => n.Firm("jaadytetty").MatchPartnersAsync(Need(), 0, 10));
+            () => n.Matchmaker.MatchPartnersAsync("jaadytetty", Need(), 0, 10));
     }
 
     [Fact]
     public async Task Match_pages_are_disjoint_and_in_rank_order()
     {
         var n = await NetworkAsync();
-        var all = await n.Firm(Caller).MatchPartnersAsync(Need("kahvila"), 0, 50);
+        var all = await n.Matchmaker.MatchPartnersAsync(Caller, Need("kahvila"), 0, 50);
 
         var pages = new List<MatchResult>();
         int? offset = 0;
         while (offset is { } o)
         {
-            var page = await n.Firm(Caller).MatchPartnersAsync(Need("kahvila"), o, 3);
+            var page = await n.Matchmaker.MatchPartnersAsync(Caller, Need("kahvila"), o, 3);
             Assert.Equal(8, page.TotalSize);
             pages.Add(page);
             offset = page.NextOffset;
@@ -166,7 +166,7 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
     {
         var n = await NetworkAsync();
 
-        var suggestions = await n.Firm(Caller).SuggestMeetingsAsync(10);
+        var suggestions = await n.Matchmaker.SuggestMeetingsAsync(Caller, 10);
 
         // Mainos offers design and video and shares "honest"; tili-b offers payroll. Kumppani's video
         // does not count (a partner already), jaadytetty is suspended, matala's payroll is below level 3.
@@ -178,11 +178,41 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
         Assert.Equal(["payroll"], suggestions[1].ComplementarySkills);
         Assert.DoesNotContain(suggestions, s => s.FirmId is Caller or "kumppani" or "kieltaja" or "jaadytetty");
 
-        Assert.Equal(["mainos"], (await n.Firm(Caller).SuggestMeetingsAsync(1)).Select(s => s.FirmId));
+        Assert.Equal(["mainos"], (await n.Matchmaker.SuggestMeetingsAsync(Caller, 1)).Select(s => s.FirmId));
 
         // From mainos' side, the accounting firms are worth meeting, the caller included.
-        var forMainos = await n.Firm("mainos").SuggestMeetingsAsync(50);
+        var forMainos = await n.Matchmaker.SuggestMeetingsAsync("mainos", 50);
         Assert.Contains(forMainos, s => s.FirmId == Caller);
         Assert.DoesNotContain(forMainos, s => s.FirmId is "mainos" or "jaadytetty");
+    }
+
+    [Fact]
+    public async Task The_firm_gives_its_own_side_of_a_match()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta", "gamma");
+        await n.PartnerAsync("alfa", "beta");
+        var client = await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        await n.DeclinedReferralAsync("alfa", "beta", "leipomo");
+        var declined = await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"));
+        await n.Firm("beta").ActOnReferralAsync(declined.ReferralId, TestNetwork.Action(ReferralActionType.Decline));
+
+        var forClient = await n.Firm("alfa").GetMatchCallerAsync("kahvila");
+        Assert.Equal(("alfa", client.NormalizedIdentity, "Maija Meikäläinen (CEO)"), (forClient.FirmId, forClient.ClientIdentity, forClient.Person));
+        Assert.Equal(["accounting", "payroll"], forClient.Skills);
+        Assert.Equal(["fast"], forClient.Traits);
+        Assert.Equal(["beta"], forClient.DeclinedBefore);
+        Assert.True(forClient.Pairs.ContainsKey("beta"));
+
+        // Without a client: the firm's own facts only.
+        var plain = await n.Firm("alfa").GetMatchCallerAsync(null);
+        Assert.Equal(("", 0), (plain.ClientIdentity, plain.DeclinedBefore.Count));
+        // Each client has its own history: beta declined leipomo as well, but never saw uusi.
+        Assert.Equal(["beta"], (await n.Firm("alfa").GetMatchCallerAsync("leipomo")).DeclinedBefore);
+        await n.AddClientAsync("alfa", "uusi", "5555555-5");
+        Assert.Empty((await n.Firm("alfa").GetMatchCallerAsync("uusi")).DeclinedBefore);
+
+        await AssertDomain.ThrowsAsync(DomainErrorKind.NotFound, "NOT_FOUND", () => n.Firm("alfa").GetMatchCallerAsync("nobody"));
+        await n.Firm("gamma").SetSuspendedAsync(true);
+        await AssertDomain.ThrowsAsync(DomainErrorKind.PermissionDenied, Reasons.FirmSuspended, () => n.Firm("gamma").GetMatchCallerAsync(null));
     }
 }

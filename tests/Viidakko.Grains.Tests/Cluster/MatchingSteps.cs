@@ -30,9 +30,9 @@ internal static class MatchingSteps
     {
         await n.AddClientAsync(referrer, clientId, "bid-" + clientId);
         var created = await n.Firm(referrer).CreateReferralAsync(TestNetwork.Request(receiver, clientId, kind, skills));
-        var referral = n.Referral(created.ReferralId);
-        await referral.ApplyAsync(receiver, TestNetwork.Action(ReferralActionType.Accept));
-        await referral.ApplyAsync(receiver, TestNetwork.Action(ReferralActionType.Start));
+        // As the gateway does: the receiver acts through its own firm.
+        await n.Firm(receiver).ActOnReferralAsync(created.ReferralId, TestNetwork.Action(ReferralActionType.Accept));
+        await n.Firm(receiver).ActOnReferralAsync(created.ReferralId, TestNetwork.Action(ReferralActionType.Start));
         return created.ReferralId;
     }
 
@@ -41,21 +41,21 @@ internal static class MatchingSteps
         IReadOnlyList<string>? skills = null, ReferralKind kind = ReferralKind.Referral)
     {
         var id = await n.StartedReferralAsync(referrer, receiver, clientId, skills, kind);
-        return await n.Referral(id).ApplyAsync(receiver, TestNetwork.Action(ReferralActionType.Win, wonValueCents, contractMonths));
+        return await n.Firm(receiver).ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Win, wonValueCents, contractMonths));
     }
 
     public static async Task<ReferralView> LostReferralAsync(
         this TestNetwork n, string referrer, string receiver, string clientId, IReadOnlyList<string>? skills = null)
     {
         var id = await n.StartedReferralAsync(referrer, receiver, clientId, skills);
-        return await n.Referral(id).ApplyAsync(receiver, TestNetwork.Action(ReferralActionType.Lose));
+        return await n.Firm(receiver).ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Lose));
     }
 
     public static async Task<ReferralView> DeclinedReferralAsync(this TestNetwork n, string referrer, string receiver, string clientId)
     {
         await n.AddClientAsync(referrer, clientId, "bid-" + clientId);
         var created = await n.Firm(referrer).CreateReferralAsync(TestNetwork.Request(receiver, clientId));
-        return await n.Referral(created.ReferralId).ApplyAsync(receiver, TestNetwork.Action(ReferralActionType.Decline));
+        return await n.Firm(receiver).ActOnReferralAsync(created.ReferralId, TestNetwork.Action(ReferralActionType.Decline));
     }
 
     /// <summary>Feedback with every firm criterion at <paramref name="score"/>.</summary>

@@ -20,13 +20,14 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
         await n.PartnerAsync("alfa", "beta", new PartnershipTerms(7.5m, 6, 12, ["accounting", "payroll"]));
         await n.AddClientAsync("alfa", "kahvila", "1234567-8");
-        await n.Client("alfa", "kahvila").LogHassleAsync(HassleKind.ScopeChange, 95, "again", Yesterday, "h-1");
-        await n.Client("alfa", "kahvila").LogRevenueAsync(250_000, "Q1", Yesterday, "v-1");
+        var hassle = Req("h-1", "LogHassle kahvila ScopeChange 95 again");
+        await n.Firm("alfa").LogHassleAsync("kahvila", HassleKind.ScopeChange, 95, "again", Yesterday, hassle);
+        await n.Firm("alfa").LogRevenueAsync("kahvila", 250_000, "Q1", Yesterday, Req("v-1", "LogRevenue kahvila 250000 Q1"));
         var request = TestNetwork.Request("beta", "kahvila", ReferralKind.Introduction, requestId: "req-persist");
         var won = await n.Firm("alfa").CreateReferralAsync(request);
-        await n.Referral(won.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept));
-        await n.Referral(won.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Start));
-        await n.Referral(won.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Win, 2_400_000, 24));
+        await n.Firm("beta").ActOnReferralAsync(won.ReferralId, TestNetwork.Action(ReferralActionType.Accept));
+        await n.Firm("beta").ActOnReferralAsync(won.ReferralId, TestNetwork.Action(ReferralActionType.Start, request: Req("start-1", $"Start {won.ReferralId}")));
+        await n.Firm("beta").ActOnReferralAsync(won.ReferralId, TestNetwork.Action(ReferralActionType.Win, 2_400_000, 24));
         var open = await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", note: "second"));
 
         async Task<string[]> SnapshotAsync() =>
@@ -68,9 +69,15 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
             () => n.AddClientAsync("alfa", "kopio", "12345678"));
         Assert.Equal(won.ReferralId, (await n.Firm("alfa").CreateReferralAsync(request)).ReferralId);
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => n.Firm("alfa").CreateReferralAsync(request with { Note = "changed" }));
-        await n.Client("alfa", "kahvila").LogHassleAsync(HassleKind.ScopeChange, 95, "again", Yesterday, "h-1");
+            () => n.Firm("alfa").CreateReferralAsync((request with { Note = "changed" }).Retagged()));
+        await n.Firm("alfa").LogHassleAsync("kahvila", HassleKind.ScopeChange, 95, "again", Yesterday, hassle);
         Assert.Single((await n.Client("alfa", "kahvila").ListHassleAsync(10, 0)).Entries);
+        // The firm and the referral remember the ids they bound.
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Firm("alfa").LogRevenueAsync("kahvila", 95, "again", Yesterday, Req("h-1", "LogRevenue kahvila 95 again")));
+        Assert.Single((await n.Client("alfa", "kahvila").ListRevenueAsync(10, 0)).Entries);
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
+            () => n.Referral(won.ReferralId).MarkFeePaidAsync("beta", "paid", Req("start-1", $"MarkFeePaid {won.ReferralId}")));
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
             () => n.Referral(won.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Lose)));
         await n.Referral(open.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept));
@@ -85,8 +92,8 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
         await n.PartnerAsync("alfa", "beta");
         await n.AddClientAsync("alfa", "paras", "1234567-8");
         await n.AddClientAsync("alfa", "toinen", "7654321-9");
-        await n.Client("alfa", "paras").UpdateAsync(TestNetwork.Input("paras", "1234567-8", keep: true), [ClientFields.Keep]);
-        await n.Client("alfa", "toinen").UpdateAsync(TestNetwork.Input("toinen", "2222222-2"), [ClientFields.BusinessId]);
+        await n.Firm("alfa").UpdateClientAsync("paras", TestNetwork.Input("paras", "1234567-8", keep: true), [ClientFields.Keep]);
+        await n.Firm("alfa").UpdateClientAsync("toinen", TestNetwork.Input("toinen", "2222222-2"), [ClientFields.BusinessId]);
 
         await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
         Assert.False(fixture.Cluster.TryGetGrainContext(n.Firm("alfa").GetGrainId(), out _));

@@ -16,22 +16,24 @@ public sealed class RequestRetentionGrainTests(ClockedClusterFixture fixture)
     public async Task An_operator_request_id_is_a_retry_for_24_hours_and_a_new_request_after_them()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
-        var suspended = await n.Firm("alfa").SetSuspendedAsync(true, "op-1");
+        var suspend = Req("op-1", "SuspendFirm alfa");
+        var reinstate = Req("op-1", "ReinstateFirm alfa");
+        var suspended = await n.Firm("alfa").SetSuspendedAsync(true, suspend);
         Assert.True(suspended.Suspended);
 
         fixture.Clock.Advance(AlmostADay);
         await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
         // Still remembered: the same request is a retry that changes nothing, another is a reuse.
-        var retried = await n.Firm("alfa").SetSuspendedAsync(true, "op-1");
+        var retried = await n.Firm("alfa").SetSuspendedAsync(true, suspend);
         Assert.Equal(suspended.UpdateTime, retried.UpdateTime);
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => n.Firm("alfa").SetSuspendedAsync(false, "op-1"));
+            () => n.Firm("alfa").SetSuspendedAsync(false, reinstate));
         Assert.Equal(FirmAuthResult.Suspended, await n.Firm("alfa").AuthenticateAsync("hash-alfa"));
 
         fixture.Clock.Advance(TimeSpan.FromMinutes(20));
         await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
         // A day after the first request the id is forgotten: the same id now does something new.
-        var reinstated = await n.Firm("alfa").SetSuspendedAsync(false, "op-1");
+        var reinstated = await n.Firm("alfa").SetSuspendedAsync(false, reinstate);
         Assert.False(reinstated.Suspended);
         Assert.True(reinstated.UpdateTime > suspended.UpdateTime + RequestLog.Retention);
         Assert.Equal(FirmAuthResult.Ok, await n.Firm("alfa").AuthenticateAsync("hash-alfa"));
@@ -41,13 +43,17 @@ public sealed class RequestRetentionGrainTests(ClockedClusterFixture fixture)
     public async Task A_client_create_id_is_refused_for_another_client_until_24_hours_have_passed()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
-        await n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "req-c");
+        var kahvila = TestNetwork.Input("kahvila", "1234567-8");
+        var leipomo = TestNetwork.Input("leipomo", "7654321-0");
+        var createKahvila = TestNetwork.CreateClientTag("req-c", "kahvila", kahvila);
+        var createLeipomo = TestNetwork.CreateClientTag("req-c", "leipomo", leipomo);
+        await n.Firm("alfa").CreateClientAsync("kahvila", kahvila, createKahvila);
 
         fixture.Clock.Advance(AlmostADay);
         await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => n.Firm("alfa").CreateClientAsync("leipomo", TestNetwork.Input("leipomo", "7654321-0"), "req-c"));
-        Assert.Equal("kahvila", (await n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "req-c")).ClientId);
+            () => n.Firm("alfa").CreateClientAsync("leipomo", leipomo, createLeipomo));
+        Assert.Equal("kahvila", (await n.Firm("alfa").CreateClientAsync("kahvila", kahvila, createKahvila)).ClientId);
 
         fixture.Clock.Advance(TimeSpan.FromMinutes(20));
         await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
@@ -55,8 +61,8 @@ public sealed class RequestRetentionGrainTests(ClockedClusterFixture fixture)
         // Forgotten on both the firm and the client: the old create is no longer a retry but a
         // second create of the same client, and the id is free for a new client.
         await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "CLIENT_EXISTS",
-            () => n.Firm("alfa").CreateClientAsync("kahvila", TestNetwork.Input("kahvila", "1234567-8"), "req-c"));
-        Assert.Equal("leipomo", (await n.Firm("alfa").CreateClientAsync("leipomo", TestNetwork.Input("leipomo", "7654321-0"), "req-c")).ClientId);
+            () => n.Firm("alfa").CreateClientAsync("kahvila", kahvila, createKahvila));
+        Assert.Equal("leipomo", (await n.Firm("alfa").CreateClientAsync("leipomo", leipomo, createLeipomo)).ClientId);
         Assert.Equal(2, (await n.Firm("alfa").ListClientsAsync(10, null)).Clients.Count);
     }
 
@@ -64,14 +70,16 @@ public sealed class RequestRetentionGrainTests(ClockedClusterFixture fixture)
     public async Task A_registration_retry_replaces_the_key_only_within_24_hours()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains);
-        await n.Network.RegisterFirmAsync("alfa", Profile("alfa"), "key-1", "reg-1");
-        await n.Network.RegisterFirmAsync("alfa", Profile("alfa"), "key-2", "reg-1");
+        // The key is made by the gateway, not sent: a retried registration is the same request.
+        var register = Req("reg-1", "RegisterFirm", Profile("alfa"));
+        await n.Network.RegisterFirmAsync("alfa", Profile("alfa"), "key-1", register);
+        await n.Network.RegisterFirmAsync("alfa", Profile("alfa"), "key-2", register);
         Assert.Equal(FirmAuthResult.Ok, await n.Firm("alfa").AuthenticateAsync("key-2"));
 
         fixture.Clock.Advance(RequestLog.Retention);
         await fixture.Cluster.DeactivateAsync(n.Firm("alfa"));
         await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "FIRM_EXISTS",
-            () => n.Network.RegisterFirmAsync("alfa", Profile("alfa"), "key-3", "reg-1"));
+            () => n.Network.RegisterFirmAsync("alfa", Profile("alfa"), "key-3", register));
         Assert.Equal(FirmAuthResult.Ok, await n.Firm("alfa").AuthenticateAsync("key-2"));
         Assert.Equal(FirmAuthResult.Unknown, await n.Firm("alfa").AuthenticateAsync("key-3"));
     }
@@ -81,12 +89,13 @@ public sealed class RequestRetentionGrainTests(ClockedClusterFixture fixture)
     {
         var id = "n-" + Guid.NewGuid().ToString("N")[..16];
         var network = fixture.Grains.GetGrain<INetworkGrain>(ResourceIds.NetworkKey(id));
-        var first = await network.CreateAsync("Turku", "Varsinais-Suomi", "net-1");
-        Assert.Equal(first, await network.CreateAsync("Turku", "Varsinais-Suomi", "net-1"));
+        var create = Req("net-1", "CreateNetwork Turku Varsinais-Suomi");
+        var first = await network.CreateAsync("Turku", "Varsinais-Suomi", create);
+        Assert.Equal(first, await network.CreateAsync("Turku", "Varsinais-Suomi", create));
 
         fixture.Clock.Advance(RequestLog.Retention);
         await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "NETWORK_EXISTS",
-            () => network.CreateAsync("Turku", "Varsinais-Suomi", "net-1"));
+            () => network.CreateAsync("Turku", "Varsinais-Suomi", create));
     }
 
     [Fact]
@@ -97,7 +106,7 @@ public sealed class RequestRetentionGrainTests(ClockedClusterFixture fixture)
         for (var i = 0; i <= RequestLog.Capacity; i++)
         {
             fixture.Clock.Advance(TimeSpan.FromMilliseconds(1));
-            await firm.SetApiKeyHashAsync($"key-{i}", $"rotate-{i:D5}");
+            await firm.SetApiKeyHashAsync($"key-{i}", Req($"rotate-{i:D5}", "RotateApiKey alfa"));
         }
 
         Assert.Equal(RequestLog.Capacity, await StoredRequestIdsAsync($"{n.Id}/alfa"));
@@ -105,9 +114,9 @@ public sealed class RequestRetentionGrainTests(ClockedClusterFixture fixture)
 
         // The second oldest is still remembered: using it for something else is a reuse...
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => firm.SetSuspendedAsync(true, "rotate-00001"));
+            () => firm.SetSuspendedAsync(true, Req("rotate-00001", "SuspendFirm alfa")));
         // ...but the oldest made room for the newest: its id is free again.
-        Assert.True((await firm.SetSuspendedAsync(true, "rotate-00000")).Suspended);
+        Assert.True((await firm.SetSuspendedAsync(true, Req("rotate-00000", "SuspendFirm alfa"))).Suspended);
         Assert.Equal(FirmAuthResult.Suspended, await firm.AuthenticateAsync($"key-{RequestLog.Capacity}"));
         Assert.Equal(RequestLog.Capacity, await StoredRequestIdsAsync($"{n.Id}/alfa"));
     }

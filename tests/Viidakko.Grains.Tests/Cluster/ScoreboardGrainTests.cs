@@ -24,13 +24,15 @@ public sealed class ScoreboardGrainTests(ClusterFixture fixture)
         Assert.Equal((60_000L, 30_000L, 50_000L, 80_000L), (a1.FeeDueCents, a2.FeeDueCents, a4.FeeDueCents, b1.FeeDueCents));
 
         // Either side may mark a fee paid, once; a retry with the same request id is not a second time.
-        var paid = await n.Referral(a1.ReferralId).MarkFeePaidAsync("beta", "paid by transfer", "pay-1");
+        var pay = Req("pay-1", $"MarkFeePaid {a1.ReferralId} paid by transfer");
+        var paid = await n.Firm("beta").MarkFeePaidAsync(a1.ReferralId, "paid by transfer", pay);
         Assert.Equal(60_000L, paid.FeePaidCents);
-        Assert.Equal(60_000L, (await n.Referral(a1.ReferralId).MarkFeePaidAsync("beta", "paid by transfer", "pay-1")).FeePaidCents);
+        var retried = await n.Firm("beta").MarkFeePaidAsync(a1.ReferralId, "paid by transfer", pay);
+        Assert.Equal((60_000L, paid.Version), (retried.FeePaidCents, retried.Version));
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, "FEE_ALREADY_PAID",
             () => n.Referral(a1.ReferralId).MarkFeePaidAsync("alfa", "again", null));
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, "FEE_ALREADY_PAID",
-            () => n.Referral(a1.ReferralId).MarkFeePaidAsync("beta", "again", "pay-2"));
+            () => n.Firm("beta").MarkFeePaidAsync(a1.ReferralId, "again", Req("pay-2", $"MarkFeePaid {a1.ReferralId} again")));
         await n.Referral(b1.ReferralId).MarkFeePaidAsync("beta", "received", null);
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
             () => n.Referral(a3.ReferralId).MarkFeePaidAsync("alfa", "", null));

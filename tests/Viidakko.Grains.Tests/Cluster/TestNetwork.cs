@@ -44,6 +44,9 @@ internal sealed class TestNetwork
 
     public IReferralGrain Referral(string referralId) => Grains.GetGrain<IReferralGrain>(ResourceIds.ReferralKey(Id, referralId));
 
+    /// <summary>The network's matchmaker (a stateless worker): matches and meeting suggestions for its firms.</summary>
+    public IMatchmakerGrain Matchmaker => Grains.GetGrain<IMatchmakerGrain>(Id);
+
     public Task<FirmView> RegisterFirmAsync(string firmId) =>
         Network.RegisterFirmAsync(firmId, Profile(firmId), "hash-" + firmId);
 
@@ -56,6 +59,10 @@ internal sealed class TestNetwork
 
     public Task<ClientView> AddClientAsync(string firmId, string clientId, string businessId, bool keep = false) =>
         Firm(firmId).CreateClientAsync(clientId, Input(clientId, businessId, keep));
+
+    /// <summary>The tag of a CreateClient request for <paramref name="clientId"/> with <paramref name="input"/>.</summary>
+    public static RequestTag CreateClientTag(string requestId, string clientId, ClientInput input) =>
+        Req(requestId, "CreateClient", new { clientId, input });
 
     public static ClientInput Input(string clientId, string businessId, bool keep = false) => new(
         $"Client {clientId} Oy",
@@ -72,7 +79,7 @@ internal sealed class TestNetwork
         string note = "Worth a call",
         string? requestId = null,
         DateTime? expireTime = null,
-        PartnershipTerms? termsOverride = null) => new(
+        PartnershipTerms? termsOverride = null) => new ReferralRequest(
         kind,
         receiverFirmId,
         clientId,
@@ -81,10 +88,10 @@ internal sealed class TestNetwork
         termsOverride,
         expireTime,
         note,
-        requestId);
+        null).Tagged(requestId);
 
-    public static ReferralAction Action(ReferralActionType type, long wonValueCents = 0, int contractMonths = 0, string? requestId = null) =>
-        new(type, $"{type} note", DeclineReason.Unspecified, LostReason.Unspecified, wonValueCents, contractMonths, requestId);
+    public static ReferralAction Action(ReferralActionType type, long wonValueCents = 0, int contractMonths = 0, RequestTag? request = null) =>
+        new(type, $"{type} note", DeclineReason.Unspecified, LostReason.Unspecified, wonValueCents, contractMonths, request);
 
     /// <summary>Every referral in <paramref name="firmId"/>'s index, in one page.</summary>
     public async Task<IReadOnlyList<ReferralSummary>> ReferralIndexAsync(string firmId, ReferralRole role = ReferralRole.Unspecified) =>

@@ -135,14 +135,52 @@ public sealed class RequestLogTests
     }
 
     [Fact]
-    public void Fingerprints_tell_different_values_apart_and_match_equal_ones()
+    public void A_tag_is_a_retry_with_its_own_fingerprint_only()
     {
-        var a = new { Paths = new[] { "city" }, Values = new ClientContact("A", "a@x.fi", "", "") };
-        var same = new { Paths = new[] { "city" }, Values = new ClientContact("A", "a@x.fi", "", "") };
-        var other = new { Paths = new[] { "city" }, Values = new ClientContact("A", "b@x.fi", "", "") };
+        var log = new ItemMap<ProcessedRequest>();
+        var tag = new RequestTag("r1", "fp-accept");
+        Assert.False(RequestLog.IsRetry(log, "firm", tag, T0));
+        RequestLog.Remember(log, "firm", tag, T0);
 
-        Assert.Equal(RequestLog.Fingerprint(a), RequestLog.Fingerprint(same));
-        Assert.NotEqual(RequestLog.Fingerprint(a), RequestLog.Fingerprint(other));
-        Assert.Equal(32, RequestLog.Fingerprint(a).Length);
+        Assert.True(RequestLog.IsRetry(log, "firm", tag, T0.AddMinutes(5)));
+        Assert.True(RequestLog.IsRetry(log, "firm", new RequestTag("r1", "fp-accept"), T0.AddMinutes(5)));
+        var error = Assert.Throws<DomainException>(() => RequestLog.IsRetry(log, "firm", tag with { Fingerprint = "fp-end" }, T0.AddMinutes(5)));
+        Assert.Equal((DomainErrorKind.InvalidArgument, Reasons.RequestIdReused), (error.Kind, error.Reason));
+        Assert.Equal("request_id", Assert.Single(error.Violations).Field);
+        Assert.False(RequestLog.IsRetry(log, "firm", new RequestTag("r2", "fp-accept"), T0));
+    }
+
+    [Fact]
+    public void Scopes_keep_their_ids_apart()
+    {
+        var log = new ItemMap<ProcessedRequest>();
+        RequestLog.Remember(log, "operator", new RequestTag("r1", "fp-suspend"), T0);
+
+        // The firm's own r1 is another request id altogether: neither a retry nor a reuse.
+        Assert.False(RequestLog.IsRetry(log, "firm", new RequestTag("r1", "fp-profile"), T0));
+        RequestLog.Remember(log, "firm", new RequestTag("r1", "fp-profile"), T0);
+        Assert.True(RequestLog.IsRetry(log, "operator", new RequestTag("r1", "fp-suspend"), T0));
+        Assert.True(RequestLog.IsRetry(log, "firm", new RequestTag("r1", "fp-profile"), T0));
+        Assert.Equal(2, log.Count);
+    }
+
+    [Fact]
+    public void No_tag_is_never_a_retry_and_is_not_remembered()
+    {
+        var log = new ItemMap<ProcessedRequest>();
+        RequestLog.Remember(log, "firm", (RequestTag?)null, T0);
+        Assert.Empty(log);
+        Assert.False(RequestLog.IsRetry(log, "firm", (RequestTag?)null, T0));
+    }
+
+    [Fact]
+    public void A_tag_is_forgotten_after_the_retention()
+    {
+        var log = new ItemMap<ProcessedRequest>();
+        RequestLog.Remember(log, "firm", new RequestTag("r1", "fp-a"), T0);
+
+        Assert.Throws<DomainException>(() => RequestLog.IsRetry(log, "firm", new RequestTag("r1", "fp-b"), T0 + RequestLog.Retention - TimeSpan.FromTicks(1)));
+        Assert.False(RequestLog.IsRetry(log, "firm", new RequestTag("r1", "fp-b"), T0 + RequestLog.Retention));
+        Assert.False(RequestLog.IsRetry(log, "firm", new RequestTag("r1", "fp-a"), T0 + RequestLog.Retention));
     }
 }
