@@ -12,6 +12,7 @@ using Viidakko.Api.V1;
 public sealed class ReferralTransitionTests(HubFixture fixture) : IClassFixture<HubFixture>
 {
     private readonly HubHost _hub = fixture.Hub;
+    private readonly ManualClock _clock = fixture.Clock;
 
     private enum Move { Accept, Decline, Cancel, Start, Win, Lose }
 
@@ -149,11 +150,11 @@ public sealed class ReferralTransitionTests(HubFixture fixture) : IClassFixture<
     {
         var p = await SetUpAsync();
         var request = Scenario.ReferralRequest(p.Referrer, p.Receiver, "asiakas");
-        request.Referral.ExpireTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow.AddSeconds(1.5));
+        request.Referral.ExpireTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(_clock.GetUtcNow().AddHours(2));
         var referral = await p.Referrer.Referrals.CreateReferralAsync(request);
         Assert.Equal(ReferralState.Proposed, referral.State);
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        _clock.Advance(TimeSpan.FromHours(3));
 
         var listed = await p.Receiver.Referrals.ListReferralsAsync(new ListReferralsRequest { Parent = p.Receiver.Name, State = ReferralState.Expired });
         Assert.Equal(referral.Name, Assert.Single(listed.Referrals).Name);

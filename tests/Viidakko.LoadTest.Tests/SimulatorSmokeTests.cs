@@ -87,8 +87,9 @@ public sealed class SimulatorSmokeTests
             using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
             var overall = doc.RootElement.GetProperty("workload").GetProperty("overall");
             Assert.Equal(150, overall.GetProperty("offeredRate").GetDouble());
-            // 3 s at 150/s: about 450 arrivals, every one of them sent and answered.
-            Assert.InRange(overall.GetProperty("count").GetInt64(), 400, 460);
+            // The schedule, not the hub's speed: 3 s at 150/s is 450 arrivals, each due at i/150 s and
+            // each sent and answered however late (latency counts from the due time).
+            Assert.Equal(450, overall.GetProperty("count").GetInt64());
             Assert.Equal(0, overall.GetProperty("failed").GetInt64());
         }
         finally

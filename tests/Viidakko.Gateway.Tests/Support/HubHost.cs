@@ -139,10 +139,17 @@ public sealed class HubFixture : IAsyncLifetime
     /// <summary>A random operator key.</summary>
     public string AdminKey { get; } = TestData.NewAdminKey();
 
+    /// <summary>
+    /// The hub's clock: the real time plus what a test lets pass with <see cref="ManualClock.Advance"/>.
+    /// The tests of one class run one after another, so a test that moves it affects only the later
+    /// tests of its class, which reckon from the hub's time (<see cref="ManualClock.GetUtcNow"/>), not the wall clock.
+    /// </summary>
+    public ManualClock Clock { get; } = new();
+
     /// <summary>The running hub.</summary>
     public HubHost Hub => _hub ?? throw new InvalidOperationException("The hub has not started.");
 
-    public async Task InitializeAsync() => _hub = await HubHost.StartAsync(DataDir, AdminKey);
+    public async Task InitializeAsync() => _hub = await HubHost.StartAsync(DataDir, AdminKey, Clock);
 
     public async Task DisposeAsync()
     {
