@@ -4,23 +4,6 @@ using System.Text.Json;
 
 namespace Viidakko.LoadTest;
 
-/// <summary>Memory of the hub with the population active.</summary>
-internal sealed record MemoryFigures(long RssBytes, long ManagedHeapBytes, Dictionary<string, long> ActiveGrains, double RssBytesPerGrain, double HeapBytesPerGrain);
-
-/// <summary>Everything one run measured.</summary>
-internal sealed record RunResult(
-    DateTime Time,
-    string Machine,
-    Dictionary<string, string> Options,
-    int Networks,
-    int Firms,
-    double PopulationSeconds,
-    double? StartUpSeconds,
-    MemoryFigures? Memory,
-    PhaseResult? Baseline,
-    PhaseResult Workload,
-    Dictionary<string, double> Ratios);
-
 /// <summary>Prints the report (like ghz / k6), writes JSON and an SVG chart.</summary>
 internal static class Report
 {

@@ -128,18 +128,14 @@ internal sealed class ClientGrain(
     public Task<HassleEntryPage> ListHassleAsync(int pageSize, int offset, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        var ordered = S.Hassle.OrderByDescending(h => h.OccurTime).ThenByDescending(h => h.EntryId, StringComparer.Ordinal).ToList();
-        var page = ordered.Skip(offset).Take(pageSize).ToList();
-        int? next = offset + pageSize < ordered.Count ? offset + pageSize : null;
+        var (page, next) = ClientLogs.Newest(S.Hassle, h => h.OccurTime, h => h.EntryId, pageSize, offset);
         return Task.FromResult(new HassleEntryPage(page, next));
     }
 
     public Task<RevenueEntryPage> ListRevenueAsync(int pageSize, int offset, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        var ordered = S.Revenue.OrderByDescending(r => r.OccurTime).ThenByDescending(r => r.EntryId, StringComparer.Ordinal).ToList();
-        var page = ordered.Skip(offset).Take(pageSize).ToList();
-        int? next = offset + pageSize < ordered.Count ? offset + pageSize : null;
+        var (page, next) = ClientLogs.Newest(S.Revenue, r => r.OccurTime, r => r.EntryId, pageSize, offset);
         return Task.FromResult(new RevenueEntryPage(page, next));
     }
 

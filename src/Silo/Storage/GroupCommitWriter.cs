@@ -4,30 +4,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Viidakko.Silo.Storage;
 
-internal enum WriteKind
-{
-    Insert,
-    Update,
-    Delete,
-}
-
-/// <summary>One write or clear, with the version the caller believes is stored.</summary>
-/// <param name="ExpectedVersion">
-/// For <see cref="WriteKind.Update"/> and <see cref="WriteKind.Delete"/>: the version that must be
-/// stored. A delete with <c>null</c> succeeds only when no row exists.
-/// </param>
-/// <param name="Items">Item-map entries to store or delete with the state, only if its version check passes.</param>
-internal sealed record WriteCommand(
-    WriteKind Kind, StateKey Key, string? Payload, int FormatVersion, long? ExpectedVersion, IReadOnlyList<ItemWrite>? Items = null);
-
-/// <summary>Result of one <see cref="WriteCommand"/>; a failed version check is an outcome, not an error.</summary>
-internal readonly record struct WriteOutcome(bool Succeeded, long? NewVersion, long? StoredVersion)
-{
-    public static WriteOutcome Success(long? newVersion) => new(true, newVersion, newVersion);
-
-    public static WriteOutcome Conflict(long? storedVersion) => new(false, null, storedVersion);
-}
-
 /// <summary>
 /// The single writer of a database: applies everything queued in one transaction, so that many
 /// concurrent grain writes share one durable commit (one fsync) instead of paying one each.

@@ -4,9 +4,6 @@ using System.Text.Json;
 
 namespace Viidakko.Silo.Storage;
 
-/// <summary>One entry of an item map to store (<c>Payload</c> set) or to delete (<c>null</c>).</summary>
-internal sealed record ItemWrite(string Collection, string Key, string? Payload);
-
 /// <summary>
 /// Finds the <see cref="IItemMap"/> members of a state type and moves their entries between the
 /// maps and <c>grain_item</c> rows. A collection is named like its member in the JSON format

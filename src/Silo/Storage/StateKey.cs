@@ -25,15 +25,3 @@ internal readonly record struct StateKey(string StateName, string GrainType, str
 
     public override string ToString() => $"'{StateName}' of {GrainType}/{GrainKey}";
 }
-
-internal static class DbCommandExtensions
-{
-    public static DbParameter AddParameter(this DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-}
