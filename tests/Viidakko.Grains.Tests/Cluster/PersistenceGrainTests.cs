@@ -47,6 +47,14 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
             Json(await n.ReferralIndexAsync("beta")),
         ];
 
+        // The index hears of changes other than registration and profile edits after a short
+        // debounce: let it settle, so that "before" is what the firms last published.
+        foreach (var firm in new[] { "alfa", "beta" })
+        {
+            var own = Json((await n.Firm(firm).GetAsync(firm)).Standing);
+            await MatchingSteps.EventuallyAsync(() => n.IndexedAsync(firm), v => v is not null && Json(v.Standing) == own, $"{firm}'s standing in the index");
+        }
+
         var before = await SnapshotAsync();
         IAddressable[] grains =
         [

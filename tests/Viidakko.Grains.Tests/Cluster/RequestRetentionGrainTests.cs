@@ -40,6 +40,30 @@ public sealed class RequestRetentionGrainTests(ClockedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_operator_binds_an_id_to_one_request_for_24_hours_wherever_it_targets()
+    {
+        var operatorGrain = fixture.Grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key);
+        var id = "op-" + Guid.NewGuid().ToString("N");
+        var suspendAlfa = Req(id, "SuspendFirm n-1/alfa");
+        var suspendBeta = Req(id, "SuspendFirm n-2/beta");
+
+        Assert.False(await operatorGrain.BindAsync(suspendAlfa));
+        Assert.True(await operatorGrain.BindAsync(suspendAlfa));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused, () => operatorGrain.BindAsync(suspendBeta));
+
+        fixture.Clock.Advance(AlmostADay);
+        await fixture.Cluster.DeactivateAsync(operatorGrain);
+        Assert.True(await operatorGrain.BindAsync(suspendAlfa));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused, () => operatorGrain.BindAsync(suspendBeta));
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(20));
+        await fixture.Cluster.DeactivateAsync(operatorGrain);
+        // Forgotten: the id is free for another request, which it is then bound to.
+        Assert.False(await operatorGrain.BindAsync(suspendBeta));
+        await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused, () => operatorGrain.BindAsync(suspendAlfa));
+    }
+
+    [Fact]
     public async Task A_client_create_id_is_refused_for_another_client_until_24_hours_have_passed()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");

@@ -1,0 +1,89 @@
+using Viidakko.Grains.Domain;
+
+namespace Viidakko.Grains.Tests.Domain;
+
+/// <summary>
+/// <see cref="ReferralIds"/> and <see cref="ReferralDrafts"/>: what a new referral is called and
+/// made of, and what its referrer checks before it asks anyone else.
+/// </summary>
+public sealed class ReferralDraftsTests
+{
+    private static readonly DateTime T0 = new(2026, 6, 1, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly PartnershipTerms Agreed = new(10m, 6, 12, ["accounting", "payroll"]);
+
+    private static ClientSnapshot Client => new(
+        "kahvila", "Kahvila Oy", "bid:12345678", new ClientContact("Anna", "anna@kahvila.fi", "", ""),
+        new Difficulty(0, DifficultyLevel.Unspecified, 0, 0, []), T0.AddDays(-30));
+
+    private static ReferralRequest Request(string receiver = "beta", IReadOnlyList<string>? skills = null, string? requestId = null) =>
+        Cluster.TestNetwork.Request(receiver, "kahvila", skills: skills, requestId: requestId);
+
+    private static PartnershipBook Partners(PartnershipStatus status)
+    {
+        var book = new PartnershipBook("alfa", new ItemMap<PartnershipHalf>());
+        book.Mirror(new PartnershipChange("beta", status, "beta", Agreed, "", "", "beta", 1, T0, T0), suspended: false);
+        return book;
+    }
+
+    [Fact]
+    public void A_referral_id_made_from_a_request_id_is_the_same_for_a_retry_and_the_firms_own()
+    {
+        var id = ReferralIds.New("n1", "alfa", "req-1");
+        Assert.Equal(id, ReferralIds.New("n1", "alfa", "req-1"));
+        Assert.NotEqual(id, ReferralIds.New("n1", "beta", "req-1"));
+        Assert.NotEqual(id, ReferralIds.New("n2", "alfa", "req-1"));
+        Assert.NotEqual(id, ReferralIds.New("n1", "alfa", "req-2"));
+        // Without a request id, every create is a new referral.
+        Assert.NotEqual(ReferralIds.New("n1", "alfa", null), ReferralIds.New("n1", "alfa", null));
+        Assert.NotEqual(ReferralIds.New("n1", "alfa", ""), ReferralIds.New("n1", "alfa", ""));
+
+        foreach (var made in new[] { id, ReferralIds.New("n1", "alfa", null) })
+        {
+            Assert.Equal(20, made.Length);
+            Assert.Matches("^r[a-z2-7]{19}$", made);
+        }
+    }
+
+    [Fact]
+    public void A_referrer_refers_only_to_an_active_partner_within_the_agreed_scope()
+    {
+        AssertDomain.Throws(DomainErrorKind.InvalidArgument, Reasons.InvalidArgument,
+            () => ReferralDrafts.EnsureCanRefer("alfa", Request("alfa"), Partners(PartnershipStatus.Active)));
+        AssertDomain.Throws(DomainErrorKind.FailedPrecondition, Reasons.NotPartners,
+            () => ReferralDrafts.EnsureCanRefer("alfa", Request("gamma"), Partners(PartnershipStatus.Active)));
+        foreach (var status in new[] { PartnershipStatus.Proposed, PartnershipStatus.Declined, PartnershipStatus.Ended })
+        {
+            AssertDomain.Throws(DomainErrorKind.FailedPrecondition, Reasons.NotPartners,
+                () => ReferralDrafts.EnsureCanRefer("alfa", Request(), Partners(status)));
+        }
+
+        var error = AssertDomain.Throws(DomainErrorKind.FailedPrecondition, Reasons.OutOfScope,
+            () => ReferralDrafts.EnsureCanRefer("alfa", Request(skills: ["payroll", "video"]), Partners(PartnershipStatus.Active)));
+        Assert.Contains("video", error.Message);
+
+        var through = ReferralDrafts.EnsureCanRefer("alfa", Request(skills: ["payroll"]), Partners(PartnershipStatus.Active));
+        Assert.Equal(("beta", PartnershipStatus.Active), (through.PartnerFirmId, through.Status));
+    }
+
+    [Fact]
+    public void A_draft_carries_the_request_on_the_agreed_terms_and_its_fingerprint()
+    {
+        var request = Request(requestId: "req-1");
+        var draft = ReferralDrafts.Refer("n1", "r1", "alfa", request, Agreed, Client, T0);
+
+        Assert.Equal(("n1", "r1", "alfa", "beta", "alfa", null), (draft.NetworkId, draft.ReferralId, draft.ReferrerFirmId, draft.ReceiverFirmId, draft.CustodianFirmId, draft.ReturnedFromReferralId));
+        Assert.Same(Agreed, draft.Terms);
+        Assert.Equal(T0 + ReferralLimits.DefaultExpiry, draft.ExpireTime);
+        Assert.Equal(request.Request!.Fingerprint, draft.RequestFingerprint);
+        Assert.Equal(("kahvila", "bid:12345678"), (draft.Client.ClientId, draft.Client.NormalizedIdentity));
+
+        var own = new PartnershipTerms(20m, 0, 6, []);
+        var overridden = ReferralDrafts.Refer("n1", "r1", "alfa", request with { TermsOverride = own, ExpireTime = T0.AddDays(2) }, Agreed, Client, T0);
+        Assert.Equal((own, T0.AddDays(2)), (overridden.Terms, overridden.ExpireTime));
+
+        // Without a request id no two drafts look alike: a create without one is never a retry.
+        var first = ReferralDrafts.Refer("n1", "r1", "alfa", Request(), Agreed, Client, T0);
+        var second = ReferralDrafts.Refer("n1", "r1", "alfa", Request(), Agreed, Client, T0);
+        Assert.NotEqual(first.RequestFingerprint, second.RequestFingerprint);
+    }
+}
