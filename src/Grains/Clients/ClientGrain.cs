@@ -96,6 +96,8 @@ internal sealed class ClientGrain(
     public async Task<HassleEntry> LogHassleAsync(HassleKind kind, int minutes, string note, DateTime occurTime, RequestTag? request, CancellationToken cancellationToken = default)
     {
         EnsureExists();
+        // Within the retention the id answers only its own request; after it, the entry it made is still its answer.
+        _ = IsRetry(request);
         var id = EntryId("h", request?.Id);
         if (S.Hassle.FirstOrDefault(h => h.EntryId == id) is { } existing)
         {
@@ -105,6 +107,7 @@ internal sealed class ClientGrain(
         var entry = new HassleEntry(id, kind, minutes, note, occurTime, Now);
         S.Hassle.Add(entry);
         S.UpdateTime = entry.RecordTime;
+        Remember(request);
         await Writer.WriteAsync();
         return entry;
     }
@@ -112,6 +115,7 @@ internal sealed class ClientGrain(
     public async Task<RevenueEntry> LogRevenueAsync(long amountCents, string note, DateTime occurTime, RequestTag? request, CancellationToken cancellationToken = default)
     {
         EnsureExists();
+        _ = IsRetry(request);
         var id = EntryId("v", request?.Id);
         if (S.Revenue.FirstOrDefault(r => r.EntryId == id) is { } existing)
         {
@@ -121,6 +125,7 @@ internal sealed class ClientGrain(
         var entry = new RevenueEntry(id, amountCents, note, occurTime, Now);
         S.Revenue.Add(entry);
         S.UpdateTime = entry.RecordTime;
+        Remember(request);
         await Writer.WriteAsync();
         return entry;
     }

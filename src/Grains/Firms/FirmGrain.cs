@@ -190,6 +190,7 @@ internal sealed class FirmGrain(
             throw;
         }
 
+        _partnerships.Settle(partnerFirmId);
         await SaveAsync(Own, request);
         return _read.Partnership(_partnerships.Get(partnerFirmId));
     }
@@ -278,6 +279,8 @@ internal sealed class FirmGrain(
     public async Task<ReferralView> CreateReferralAsync(ReferralRequest request, CancellationToken cancellationToken = default)
     {
         EnsureActive();
+        // A retry reaches the same referral grain (its id comes from the request id), which answers it.
+        _ = IsRetry(Own, request.Request);
         var partnership = ReferralDrafts.EnsureCanRefer(_firmId, request, _partnerships);
         var client = _clients.Get(request.ClientId);
         _clients.EnsureNotUnderCustody(client.Identity, client.IdentitySince, Now);
@@ -295,6 +298,7 @@ internal sealed class FirmGrain(
     public async Task<ReferralView> ReturnNeedAsync(string originalReferralId, Need need, int warmth, string note, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
+        _ = IsRetry(Own, request);
         var original = await Referral(originalReferralId).GetAsync(_firmId, cancellationToken);
         ReferralLifecycle.EnsureCanReturnNeed(original, _firmId);
         var referralId = ReferralIds.New(_networkId, _firmId, request?.Id);
@@ -375,14 +379,25 @@ internal sealed class FirmGrain(
 
     /// <summary>
     /// Binds the request id to this request and passes the call on to the grain that owns the
-    /// resource; a retry is passed on too (that grain recognises it). The id is stored with the next
-    /// write, usually the one the call itself causes here (its change notification).
+    /// resource; a retry is passed on too (that grain recognises it). The id is taken before the call,
+    /// so it is stored with the write the call itself causes here (its change notification), and let
+    /// go when the call fails: like every other mutation, a request binds its id only when it succeeds.
     /// </summary>
     private async Task<T> RelayAsync<T>(RequestTag? request, Func<Task<T>> call)
     {
-        _ = IsRetry(Own, request);
+        var retry = IsRetry(Own, request);
         RequestLog.Remember(S.ProcessedRequests, Own, request, Now);
-        var result = await call();
+        T result;
+        try
+        {
+            result = await call();
+        }
+        catch when (!retry)
+        {
+            RequestLog.Forget(S.ProcessedRequests, Own, request);
+            throw;
+        }
+
         if (S.ProcessedRequests.ChangedCount > 0)
         {
             await _writer.WriteAsync();

@@ -150,18 +150,24 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     public async Task Domain_error_crosses_the_grain_boundary_whole()
     {
         var n = await PartnersWithClientAsync();
-        await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", requestId: "req-x"));
+        var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"))).ReferralId;
 
         // Thrown by the referral grain, passed through the firm grain, caught by the client.
         var error = await Assert.ThrowsAsync<DomainException>(
-            () => n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", note: "changed", requestId: "req-x")));
+            () => n.Firm("alfa").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept)));
 
-        Assert.Equal(DomainErrorKind.InvalidArgument, error.Kind);
-        Assert.Equal(Reasons.RequestIdReused, error.Reason);
-        Assert.Equal("This request_id was already used for a different referral.", error.Message);
-        var violation = Assert.Single(error.Violations);
-        Assert.Equal(new FieldViolation("request_id", "already used for a different request"), violation);
+        Assert.Equal(DomainErrorKind.PermissionDenied, error.Kind);
+        Assert.Equal(Reasons.WrongRole, error.Reason);
+        Assert.Equal("Only the receiver can accept a referral.", error.Message);
+        Assert.Empty(error.Violations);
         Assert.Null(error.InnerException);
+
+        // The same with field violations: a reused id refused by the referral grain itself.
+        await n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept, request: Req("req-x", "accept")));
+        var reused = await Assert.ThrowsAsync<DomainException>(
+            () => n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Start, request: Req("req-x", "start"))));
+        Assert.Equal((DomainErrorKind.InvalidArgument, Reasons.RequestIdReused), (reused.Kind, reused.Reason));
+        Assert.Equal(new FieldViolation("request_id", "already used for a different request"), Assert.Single(reused.Violations));
     }
 
     [Fact]
@@ -383,12 +389,7 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         Assert.Single(await n.ReferralIndexAsync("beta"));
     }
 
-    /// <summary>Why the tests below are skipped: they fail against the current grains (see each test).</summary>
-    private const string OpenBug =
-        "Open bug in src/Grains/Firms/FirmGrain.cs: CreateReferralAsync and ReturnNeedAsync never check the firm's request log "
-        + "(no IsRetry before acting) and SaveAsync then overwrites the id's binding. Remove the Skip once fixed.";
-
-    [Fact(Skip = OpenBug)]
+    [Fact]
     public async Task An_id_that_created_a_client_cannot_create_a_referral()
     {
         var n = await PartnersWithClientAsync();
@@ -403,7 +404,7 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         Assert.Equal("toinen", (await n.Firm("alfa").CreateClientAsync("toinen", input, create)).ClientId);
     }
 
-    [Fact(Skip = OpenBug)]
+    [Fact]
     public async Task An_id_that_accepted_a_referral_cannot_return_a_need()
     {
         var n = await PartnersWithClientAsync();
@@ -445,9 +446,7 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     /// Whatever a failed request does to its id, it must do it for good: a reactivated firm (a
     /// restart, a silo moving it) must answer the id's next use as the running one would have.
     /// </summary>
-    [Fact(Skip = "Open bug in src/Grains/Firms/FirmGrain.cs: RelayAsync binds the id in memory before the relayed call and keeps it "
-        + "when the call fails, but stores it only with a later write, so the id's next use is REQUEST_ID_REUSED while the firm "
-        + "stays active and accepted after it is reactivated. Remove the Skip once fixed.")]
+    [Fact]
     public async Task A_failed_request_leaves_its_id_the_same_across_reactivation()
     {
         async Task<string> ReuseAfterFailureAsync(bool reactivate)

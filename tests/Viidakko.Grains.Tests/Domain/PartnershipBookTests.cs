@@ -178,6 +178,40 @@ public sealed class PartnershipBookTests
         Assert.Equal((PartnershipStatus.Active, 3L, "beta"), (alfa.Get("beta").Status, alfa.Get("beta").Version, alfa.Get("beta").LastActorFirmId));
     }
 
+    [Fact]
+    public void A_partner_change_that_lost_the_tie_to_a_change_now_undone_is_taken_instead()
+    {
+        // Alfa withdraws while beta accepts, both at version 2; alfa's change wins the tie (smaller
+        // id), so alfa holds beta's back; then alfa cannot tell beta and undoes its own.
+        var (alfa, beta) = Proposed();
+        var withdrawn = alfa.End("beta", "withdrawn", T0.AddHours(1));
+        var previous = alfa.Take(withdrawn);
+        var accepted = beta.Answer("alfa", PartnershipStatus.Active, "yes", T0.AddHours(1));
+        beta.Take(accepted);
+        Assert.False(alfa.Mirror(beta.ChangeOf(accepted), suspended: false));
+
+        alfa.Undo(withdrawn, previous);
+
+        // Beta never heard of the withdrawal: both halves now hold beta's acceptance.
+        AssertSameRecord(beta.Get("alfa"), alfa.Get("beta"));
+        Assert.Equal(PartnershipStatus.Active, alfa.Get("beta").Status);
+    }
+
+    [Fact]
+    public void A_settled_change_forgets_what_it_held_back()
+    {
+        var (alfa, beta) = Proposed();
+        var withdrawn = alfa.End("beta", "withdrawn", T0.AddHours(1));
+        var previous = alfa.Take(withdrawn);
+        var accepted = beta.Answer("alfa", PartnershipStatus.Active, "yes", T0.AddHours(1));
+        Assert.False(alfa.Mirror(beta.ChangeOf(accepted), suspended: false));
+        alfa.Settle("beta");
+
+        // A later undo of something else (the half was replaced) does not bring the old change back.
+        alfa.Undo(withdrawn, previous);
+        Assert.Equal(PartnershipStatus.Proposed, alfa.Get("beta").Status);
+    }
+
     // ------------------------------------------------------------------ mirror
 
     [Fact]

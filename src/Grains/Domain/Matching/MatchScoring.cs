@@ -105,6 +105,46 @@ public static class MatchScoring
 
     private static double R(double score) => Math.Round(Math.Clamp(score, 0, 1), 4);
 
+    /// <summary>
+    /// The highest <see cref="Total"/> the candidate can reach for any need of any caller it has no
+    /// history with (no partnership, rating or referral: chemistry and reciprocity are neutral, 0.5):
+    /// its best declared skill with its evidence, its capacity at best, full like-mindedness when it
+    /// names any trait, its reputation, and any location. A shard keeps its members ordered by it and
+    /// stops scoring once no remaining member can beat the page's last score. Computed with the same
+    /// rounding and in the same order as <see cref="Total"/>, so it is never below it.
+    /// </summary>
+    public static double UpperBound(FirmView candidate)
+    {
+        double skill = 0;
+        var capabilities = candidate.Profile.Capabilities;
+        for (var i = 0; i < capabilities.Count; i++)
+        {
+            skill = Math.Max(skill, SkillScore(new SkillRequirement(capabilities[i].Skill, 1), candidate));
+        }
+
+        var capacity = candidate.Profile.Capacity switch
+        {
+            CapacityStatus.Available => 1.0,
+            CapacityStatus.Busy => 0.6,
+            CapacityStatus.Full => candidate.Profile.NextFreeDate is null ? 0.0 : 0.4,
+            _ => 0.5,
+        };
+        // Without traits of its own a candidate covers no wanted trait and shares none of the caller's.
+        var likeMinded = candidate.Profile.Traits.Count == 0 ? 0.25 : 1.0;
+        var neutral = ChemistryValue(NoHistory);
+        var total = R(skill) * SkillFitWeight;
+        total += R(capacity) * CapacityWeight;
+        total += R(likeMinded) * LikeMindednessWeight;
+        total += R(neutral) * ChemistryWeight;
+        total += R(ReputationValue(candidate)) * ReputationWeight;
+        total += R(ReciprocityValue(NoHistory)) * ReciprocityWeight;
+        total += R(1.0) * LocationWeight;
+        return Math.Round(total, 4);
+    }
+
+    /// <summary>What a caller knows of a firm it has never dealt with.</summary>
+    public static readonly PairFacts NoHistory = new(false, null, 0, 0, 0);
+
     private static double SkillValue(MatchQuery query, FirmView candidate)
     {
         if (query.Skills.Count == 0)

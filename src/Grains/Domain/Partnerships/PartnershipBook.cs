@@ -7,6 +7,11 @@ namespace Viidakko.Grains.Domain;
 /// </summary>
 public sealed class PartnershipBook(string firmId, ItemMap<PartnershipHalf> halves)
 {
+    // Partners this firm is telling of a change of its own right now, and the partner's change that
+    // lost the tie against it meanwhile: if telling fails, that change is what the half becomes.
+    private readonly HashSet<string> _telling = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PartnershipChange> _heldBack = new(StringComparer.Ordinal);
+
     /// <summary>This firm's half with <paramref name="partnerId"/>, if any.</summary>
     public PartnershipHalf? Find(string partnerId) => halves.GetValueOrDefault(partnerId);
 
@@ -70,24 +75,44 @@ public sealed class PartnershipBook(string firmId, ItemMap<PartnershipHalf> halv
     {
         var previous = Find(next.PartnerFirmId);
         halves[next.PartnerFirmId] = next;
+        _telling.Add(next.PartnerFirmId);
         return previous;
     }
 
-    /// <summary>Puts <paramref name="previous"/> back, unless something newer replaced <paramref name="taken"/> meanwhile.</summary>
+    /// <summary>The partner has this firm's change: it stands.</summary>
+    public void Settle(string partnerId)
+    {
+        _telling.Remove(partnerId);
+        _heldBack.Remove(partnerId);
+    }
+
+    /// <summary>
+    /// The partner could not be told: puts <paramref name="previous"/> back, unless something newer
+    /// replaced <paramref name="taken"/> meanwhile, and takes the partner's own change if one arrived
+    /// meanwhile and lost the tie only against the change now undone (else the two halves would differ).
+    /// </summary>
     public void Undo(PartnershipHalf taken, PartnershipHalf? previous)
     {
-        if (!ReferenceEquals(Find(taken.PartnerFirmId), taken))
+        var partnerId = taken.PartnerFirmId;
+        _telling.Remove(partnerId);
+        _heldBack.Remove(partnerId, out var heldBack);
+        if (!ReferenceEquals(Find(partnerId), taken))
         {
             return;
         }
 
         if (previous is null)
         {
-            halves.Remove(taken.PartnerFirmId);
+            halves.Remove(partnerId);
         }
         else
         {
-            halves[taken.PartnerFirmId] = previous;
+            halves[partnerId] = previous;
+        }
+
+        if (heldBack is not null)
+        {
+            Mirror(heldBack, suspended: false);
         }
     }
 
@@ -110,6 +135,11 @@ public sealed class PartnershipBook(string firmId, ItemMap<PartnershipHalf> halv
         if (local is not null && !Supersedes(change.Version, change.LastActorFirmId, local.Version, local.LastActorFirmId)
             && !IsRedo(change, local))
         {
+            if (_telling.Contains(change.FromFirmId))
+            {
+                _heldBack[change.FromFirmId] = change;
+            }
+
             return false;
         }
 

@@ -72,6 +72,18 @@ public static class RequestLog
     public static void Remember(ItemMap<ProcessedRequest> log, string scope, RequestTag? request, DateTime now) =>
         Remember(log, Key(scope, request), request?.Fingerprint ?? "", now);
 
+    /// <summary>
+    /// Forgets <paramref name="request"/> when it is remembered as carried out by this very request
+    /// (a relayed call that failed: its id binds nothing).
+    /// </summary>
+    public static void Forget(ItemMap<ProcessedRequest> log, string scope, RequestTag? request)
+    {
+        if (Key(scope, request) is { } key && log.TryGetValue(key, out var seen) && seen.Target == request!.Fingerprint)
+        {
+            log.Remove(key);
+        }
+    }
+
     private static string? Key(string scope, RequestTag? request) => request is null ? null : $"{scope}:{request.Id}";
 
     private static void Prune(ItemMap<ProcessedRequest> log, DateTime now)
