@@ -8,7 +8,6 @@ public sealed record MatchCaller(
     IReadOnlyList<string> Traits,
     IReadOnlyList<string> Skills,
     IReadOnlyDictionary<string, PairFacts> Pairs,
-    string ClientIdentity,
     IReadOnlyList<string> DeclinedBefore,
     DateOnly Today,
     string Person = "");

@@ -1,5 +1,10 @@
 namespace Viidakko;
 
-/// <summary>What one shard found for a match: its best candidates, how many qualified, and exclusions.</summary>
+/// <summary>
+/// What one shard found for a match: its best candidates, how many firms qualify (exact when
+/// <paramref name="Complete"/>, else an estimate), and the exclusions among the firms that would
+/// otherwise have been in its best.
+/// </summary>
+/// <param name="Complete">True when the shard scored every member (nothing was pruned).</param>
 [GenerateSerializer, Immutable, Alias("viidakko.ShardMatch")]
-public sealed record ShardMatch(IReadOnlyList<MatchCandidate> Top, int Qualified, IReadOnlyList<MatchExclusion> Exclusions);
+public sealed record ShardMatch(IReadOnlyList<MatchCandidate> Top, int Qualified, IReadOnlyList<ScoredExclusion> Exclusions, bool Complete);

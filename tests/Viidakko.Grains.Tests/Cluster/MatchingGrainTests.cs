@@ -8,9 +8,12 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
 {
     private const string Caller = "kaupunki";
 
-    /// <summary>Accounting firms that qualify for <see cref="Need"/> whatever the client.</summary>
+    /// <summary>
+    /// Accounting firms that qualify for <see cref="Need"/> whatever the client; haltija, which has
+    /// the caller's client on its own books, among them: a match never tells who works with whom.
+    /// </summary>
     private static readonly string[] AlwaysQualified =
-        ["kumppani", "tili-a", "tili-b", "tili-c", "tili-d", "tili-e", "twin-1", "twin-2"];
+        ["haltija", "kumppani", "tili-a", "tili-b", "tili-c", "tili-d", "tili-e", "twin-1", "twin-2"];
 
     private static MatchQuery Need(string? clientId = null) =>
         new([new SkillRequirement("accounting", 3)], ["honest"], 0, 0, new DateOnly(2098, 12, 31), "Turku", RemoteOk: true, clientId);
@@ -49,9 +52,6 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
         var declined = await n.Firm(Caller).CreateReferralAsync(TestNetwork.Request("kieltaja", "kahvila"));
         await n.Referral(declined.ReferralId).ApplyAsync("kieltaja", TestNetwork.Action(ReferralActionType.Decline));
         await n.AddClientAsync("haltija", "oma-kahvila", "1234567-8");
-        // A new client reaches the index after the debounce.
-        await EventuallyAsync(() => n.Matchmaker.MatchPartnersAsync(Caller, Need("kahvila"), 0, 1),
-            r => r.Exclusions.Any(e => e.Reason == ExclusionReason.CustodyConflict), "haltija's client identity in the index");
         return n;
     }
 
@@ -63,13 +63,12 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
         var result = await n.Matchmaker.MatchPartnersAsync(Caller, Need("kahvila"), 0, 50);
 
         Assert.Equal(AlwaysQualified.Order(), result.Candidates.Select(c => c.FirmId).Order());
-        Assert.Equal((8, (int?)null), (result.TotalSize, result.NextOffset));
-        // Firms without the skill or below the level are neither candidates nor exclusions.
+        Assert.Equal((9, (int?)null), (result.TotalSize, result.NextOffset));
+        // Firms without the skill or below the level are neither candidates nor exclusions; on a page
+        // that holds every candidate, every excluded firm would have been on it.
         Assert.Equal(
-            [(Caller, ExclusionReason.Self), ("kieltaja", ExclusionReason.DeclinedClientBefore), ("", ExclusionReason.CustodyConflict),
-                ("jaadytetty", ExclusionReason.Suspended)],
+            [(Caller, ExclusionReason.Self), ("kieltaja", ExclusionReason.DeclinedClientBefore), ("jaadytetty", ExclusionReason.Suspended)],
             result.Exclusions.Select(e => (e.FirmId, e.Reason)));
-        Assert.DoesNotContain("haltija", result.Exclusions.Single(e => e.Reason == ExclusionReason.CustodyConflict).Explanation);
 
         // Best first, ties by firm id; every total is the weighted sum of its explained parts.
         Assert.Equal("tili-a", result.Candidates[0].FirmId);
@@ -112,7 +111,7 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
 
         var result = await n.Matchmaker.MatchPartnersAsync(Caller, Need(), 0, 50);
 
-        Assert.Equal(AlwaysQualified.Append("kieltaja").Append("haltija").Order(), result.Candidates.Select(c => c.FirmId).Order());
+        Assert.Equal(AlwaysQualified.Append("kieltaja").Order(), result.Candidates.Select(c => c.FirmId).Order());
         Assert.Equal([(Caller, ExclusionReason.Self), ("jaadytetty", ExclusionReason.Suspended)], result.Exclusions.Select(e => (e.FirmId, e.Reason)));
 
         // Reciprocity: the caller sent kieltaja a referral and got none back.
@@ -146,18 +145,18 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
         while (offset is { } o)
         {
             var page = await n.Matchmaker.MatchPartnersAsync(Caller, Need("kahvila"), o, 3);
-            Assert.Equal(8, page.TotalSize);
+            Assert.Equal(9, page.TotalSize);
             pages.Add(page);
             offset = page.NextOffset;
         }
 
-        Assert.Equal([3, 3, 2], pages.Select(p => p.Candidates.Count));
+        Assert.Equal([3, 3, 3], pages.Select(p => p.Candidates.Count));
         Assert.Equal([(int?)3, 6, null], pages.Select(p => p.NextOffset));
         var paged = pages.SelectMany(p => p.Candidates.Select(c => c.FirmId)).ToList();
         Assert.Equal(paged.Count, paged.Distinct().Count());
         Assert.Equal(all.Candidates.Select(c => c.FirmId), paged);
-        // Exclusions come with the first page only.
-        Assert.Equal(4, pages[0].Exclusions.Count);
+        // Exclusions come with the first page only, for the excluded firms that would have been on it.
+        Assert.Subset(all.Exclusions.ToHashSet(), pages[0].Exclusions.ToHashSet());
         Assert.All(pages.Skip(1), p => Assert.Empty(p.Exclusions));
     }
 
@@ -191,13 +190,13 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta", "gamma");
         await n.PartnerAsync("alfa", "beta");
-        var client = await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
         await n.DeclinedReferralAsync("alfa", "beta", "leipomo");
         var declined = await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"));
         await n.Firm("beta").ActOnReferralAsync(declined.ReferralId, TestNetwork.Action(ReferralActionType.Decline));
 
         var forClient = await n.Firm("alfa").GetMatchCallerAsync("kahvila");
-        Assert.Equal(("alfa", client.NormalizedIdentity, "Maija Meikäläinen (CEO)"), (forClient.FirmId, forClient.ClientIdentity, forClient.Person));
+        Assert.Equal(("alfa", "Maija Meikäläinen (CEO)"), (forClient.FirmId, forClient.Person));
         Assert.Equal(["accounting", "payroll"], forClient.Skills);
         Assert.Equal(["fast"], forClient.Traits);
         Assert.Equal(["beta"], forClient.DeclinedBefore);
@@ -205,7 +204,7 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
 
         // Without a client: the firm's own facts only.
         var plain = await n.Firm("alfa").GetMatchCallerAsync(null);
-        Assert.Equal(("", 0), (plain.ClientIdentity, plain.DeclinedBefore.Count));
+        Assert.Empty(plain.DeclinedBefore);
         // Each client has its own history: beta declined leipomo as well, but never saw uusi.
         Assert.Equal(["beta"], (await n.Firm("alfa").GetMatchCallerAsync("leipomo")).DeclinedBefore);
         await n.AddClientAsync("alfa", "uusi", "5555555-5");

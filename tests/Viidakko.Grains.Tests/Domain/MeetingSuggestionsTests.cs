@@ -5,7 +5,7 @@ namespace Viidakko.Grains.Tests.Domain;
 public sealed class MeetingSuggestionsTests
 {
     private static readonly MatchCaller Caller = new(
-        "alfa", ["fast", "honest"], ["seo", "accounting"], new Dictionary<string, PairFacts>(), "", [], new DateOnly(2026, 6, 1));
+        "alfa", ["fast", "honest"], ["seo", "accounting"], new Dictionary<string, PairFacts>(), [], new DateOnly(2026, 6, 1));
 
     private static FirmView Other(
         string firmId, IReadOnlyList<Capability> capabilities, IReadOnlyList<string>? traits = null,

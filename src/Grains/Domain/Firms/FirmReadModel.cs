@@ -51,15 +51,17 @@ public sealed class FirmReadModel(
         return new PartnershipPage(page.Take(pageSize).Select(Partnership).ToList(), next);
     }
 
-    /// <summary>What the index shards hold of this firm: its public view and the client identities it must not be offered.</summary>
-    public FirmMatchFacts Facts() =>
-        new(View(FirmVisibility.Public), clients.IdentityParts.Concat(referrals.IdentitiesInCustody(Now))
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+    /// <summary>What the index shards hold of this firm: its public view, nothing of its clients.</summary>
+    public FirmMatchFacts Facts() => new(View(FirmVisibility.Public));
 
     /// <summary>The firm's side of a match for a need of <paramref name="clientId"/> (or none).</summary>
     public MatchCaller MatchCaller(string? clientId)
     {
-        var client = clientId is null ? null : clients.Get(clientId);
+        if (clientId is not null)
+        {
+            clients.Get(clientId); // NOT_FOUND unless it is the firm's own client
+        }
+
         var now = Now;
         var pairs = Standings.Pairs(firmId, partnerships.Statuses(), referrals.All, feedback.All, now);
         var profile = state.Profile!;
@@ -68,7 +70,6 @@ public sealed class FirmReadModel(
             profile.Traits,
             profile.Capabilities.Select(c => c.Skill).ToList(),
             pairs,
-            client?.Identity ?? "",
             clientId is null ? [] : referrals.DeclinedBy(clientId),
             DateOnly.FromDateTime(now),
             profile.People.FirstOrDefault() is { } p ? (p.Role.Length > 0 ? $"{p.Name} ({p.Role})" : p.Name) : "");

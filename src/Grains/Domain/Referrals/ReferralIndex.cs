@@ -15,7 +15,6 @@ public sealed class ReferralIndex
     private readonly Dictionary<string, HashSet<string>> _sentByClient = new(StringComparer.Ordinal);
     // Per identity part: referrals of other firms' clients that this firm received (custody blocks).
     private readonly Dictionary<string, HashSet<string>> _inCustodyByIdentity = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _inCustody = new(StringComparer.Ordinal);
 
     /// <summary>Builds the running totals once, from the stored summaries.</summary>
     public ReferralIndex(string firmId, ItemMap<ReferralSummary> referrals)
@@ -93,12 +92,6 @@ public sealed class ReferralIndex
         return null;
     }
 
-    /// <summary>The identity parts of clients this firm holds in custody for others right now.</summary>
-    public IEnumerable<string> IdentitiesInCustody(DateTime now) =>
-        _inCustody.Select(id => _referrals[id])
-            .Where(r => CustodyRules.IsOpen(r.CustodySince, CustodyUntil(r, now), now))
-            .SelectMany(r => ClientIdentity.Parts(r.ClientIdentity));
-
     /// <summary>A page of summaries, newest first, with each proposal's lapse already applied.</summary>
     public ReferralPage List(ReferralRole role, ReferralStatus? status, int pageSize, string? afterKey, DateTime now)
     {
@@ -152,7 +145,6 @@ public sealed class ReferralIndex
 
         if (r.ReceiverFirmId == _firmId && r.CustodianFirmId != _firmId)
         {
-            if (sign > 0) _inCustody.Add(r.ReferralId); else _inCustody.Remove(r.ReferralId);
             foreach (var part in ClientIdentity.Parts(r.ClientIdentity))
             {
                 Track(_inCustodyByIdentity, part, r.ReferralId, sign);
