@@ -2,6 +2,9 @@ using Grpc.Core;
 
 namespace Viidakko.LoadTest;
 
+// Inside the namespace, so the API's messages win over the domain types of the same names.
+using Viidakko.Api.V1;
+
 /// <summary>Builds a realistic, varied, seeded population through the public API.</summary>
 internal static class PopulationBuilder
 {

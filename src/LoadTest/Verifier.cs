@@ -4,6 +4,9 @@ using Grpc.Core;
 
 namespace Viidakko.LoadTest;
 
+// Inside the namespace, so the API's messages win over the domain types of the same names.
+using Viidakko.Api.V1;
+
 /// <summary>
 /// Checks a <see cref="Journal"/> against the hub through its public API: every acknowledged
 /// referral exists with (at least) its acknowledged state; no operation was applied twice (each

@@ -65,6 +65,11 @@ public interface IFirmGrain : IGrainWithStringKey
     /// new identity: refuses duplicates and clients under a partner's custody, and records the identity.
     /// </summary>
     [Alias("ClaimClientIdentity")] Task ClaimClientIdentityAsync(string clientId, string identity, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// True when one of the firm's own clients has this normalized identity. Read-only; asked by a new
+    /// referral's grain while this firm (its receiver) may be waiting on the referrer. Never exposed.
+    /// </summary>
+    [AlwaysInterleave, Alias("HoldsClient")] Task<bool> HoldsClientAsync(string identity, CancellationToken cancellationToken = default);
     /// <summary>Called back by a client grain during an update this firm started: refuses keeping a client in an open referral.</summary>
     [Alias("OnClientKeepChanged")] Task OnClientKeepChangedAsync(string clientId, bool keep, CancellationToken cancellationToken = default);
 

@@ -1,6 +1,8 @@
 namespace Viidakko;
 
 /// <summary>What the referral grain tells each party's firm grain when it changes (idempotent by version).</summary>
+/// <param name="ReceiversOwnClient">The client was already the receiver's own (the referrer's firm never shows it before <paramref name="OwnClientDisclosed"/>).</param>
+/// <param name="OwnClientDisclosed">The receiver told the referrer so (declined with that reason, or accepted).</param>
 [GenerateSerializer, Immutable, Alias("viidakko.ReferralSummary")]
 public sealed record ReferralSummary(
     string ReferralId,
@@ -23,4 +25,6 @@ public sealed record ReferralSummary(
     int NonSolicitMonths,
     long FeePaidCents,
     long WonValueCents,
-    string? Note = null);
+    string? Note = null,
+    bool ReceiversOwnClient = false,
+    bool OwnClientDisclosed = false);

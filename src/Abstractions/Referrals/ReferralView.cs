@@ -29,4 +29,6 @@ public sealed record ReferralView(
     long Version,
     DateTime CreateTime,
     DateTime UpdateTime,
-    long FeePaidCents);
+    long FeePaidCents,
+    bool ReceiversOwnClient = false,
+    bool OwnClientDisclosed = false);

@@ -349,6 +349,7 @@ public static class Mapping
             CreateTime = Ts(r.CreateTime),
             UpdateTime = Ts(r.UpdateTime),
             FeePaidCents = r.FeePaidCents,
+            AlreadyReceiversClient = r.ReceiversOwnClient,
         };
         proto.Timeline.AddRange(r.Timeline.Select(e => new V1.ReferralEvent
         {
@@ -361,8 +362,12 @@ public static class Mapping
         return proto;
     }
 
-    /// <summary>A list entry (summary) to proto: no timeline, disclosure or contact.</summary>
-    public static V1.Referral ToProto(string networkId, ReferralSummary s)
+    /// <summary>
+    /// A list entry (summary) to proto, as <paramref name="viewerFirmId"/> may see it: no timeline,
+    /// disclosure or contact; whether the client was already the receiver's own only for the
+    /// receiver, or for the referrer once the receiver said so.
+    /// </summary>
+    public static V1.Referral ToProto(string networkId, ReferralSummary s, string viewerFirmId)
     {
         var proto = new V1.Referral
         {
@@ -383,6 +388,7 @@ public static class Mapping
             Version = s.Version,
             CreateTime = Ts(s.CreateTime),
             UpdateTime = Ts(s.UpdateTime),
+            AlreadyReceiversClient = s.ReceiversOwnClient && (viewerFirmId == s.ReceiverFirmId || s.OwnClientDisclosed),
         };
         proto.Need.Skills.AddRange(s.Skills);
         return proto;

@@ -64,7 +64,7 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
         var role = EnumMapping.Map<Viidakko.Api.V1.ReferralRole, Viidakko.ReferralRole>(request.Role);
         var page = await Firm(caller).ListReferralsAsync(role, status, pageSize, after, context.CancellationToken);
         var response = new ListReferralsResponse { NextPageToken = PageTokens.Make(page.NextAfterKey, query) };
-        response.Referrals.AddRange(page.Referrals.Select(s => Mapping.ToProto(caller.NetworkId, s)));
+        response.Referrals.AddRange(page.Referrals.Select(s => Mapping.ToProto(caller.NetworkId, s, caller.FirmId)));
         return response;
     }
 

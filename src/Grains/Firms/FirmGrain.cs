@@ -242,6 +242,9 @@ internal sealed class FirmGrain(
         return new ClientPage(views, next);
     }
 
+    public Task<bool> HoldsClientAsync(string identity, CancellationToken cancellationToken = default) =>
+        Read(() => _clients.Holds(identity));
+
     public async Task ClaimClientIdentityAsync(string clientId, string identity, CancellationToken cancellationToken = default)
     {
         EnsureActive();

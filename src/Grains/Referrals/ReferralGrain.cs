@@ -30,8 +30,15 @@ internal sealed class ReferralGrain(
             throw DomainException.RequestIdReused("referral");
         }
 
+        // A client the receiver already had is settled without telling the referrer: the receiver is
+        // told, no fee is due, and the receiver decides whether to say so. A returned need goes back
+        // to the client's own custodian by design.
+        var receiversOwn = draft.ReturnedFromReferralId is null
+            && await GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(draft.NetworkId, draft.ReceiverFirmId))
+                .HoldsClientAsync(draft.Client.NormalizedIdentity, cancellationToken);
         var now = Now;
         S.Exists = true;
+        S.ReceiversOwnClient = receiversOwn;
         S.Draft = draft;
         S.Status = ReferralStatus.Proposed;
         S.CreateTime = S.UpdateTime = now;
@@ -81,7 +88,7 @@ internal sealed class ReferralGrain(
             case ReferralStatus.Won:
                 S.WonValueCents = action.WonValueCents;
                 S.ContractMonths = Math.Max(1, action.ContractMonths);
-                S.FeeDueCents = FeeCalculator.FeeDueCents(d.Terms, action.WonValueCents, S.ContractMonths);
+                S.FeeDueCents = S.ReceiversOwnClient ? 0 : FeeCalculator.FeeDueCents(d.Terms, action.WonValueCents, S.ContractMonths);
                 break;
             case ReferralStatus.Lost:
                 S.LostReason = action.LostReason;
@@ -282,7 +289,14 @@ internal sealed class ReferralGrain(
         }
     }
 
-    private ReferralSummary Summary() => ReferralSummaries.Of(View(S.Draft!.CustodianFirmId), S.Draft.Client);
+    private ReferralSummary Summary() => ReferralSummaries.Of(View(S.Draft!.CustodianFirmId), S.Draft.Client) with
+    {
+        ReceiversOwnClient = S.ReceiversOwnClient,
+        OwnClientDisclosed = Disclosed,
+    };
+
+    /// <summary>True once the receiver told the referrer that the client was already its own.</summary>
+    private bool Disclosed => S.ReceiversOwnClient && ReferralLifecycle.OwnClientDisclosed(S.Status, S.DeclineReason);
 
     private ReferralView View(string viewerFirmId)
     {
@@ -296,6 +310,9 @@ internal sealed class ReferralGrain(
             d.NetworkId, d.ReferralId, d.Kind, S.Status, d.ReferrerFirmId, d.ReceiverFirmId, d.CustodianFirmId, d.Client.ClientId,
             d.Need, d.Warmth, d.Terms, disclosure, contact, d.ExpireTime, S.DeclineReason, S.LostReason, S.WonValueCents,
             S.ContractMonths, S.FeeDueCents, S.CustodyUntil, d.ReturnedFromReferralId, d.Note, S.Timeline.ToList(), S.Version,
-            S.CreateTime, S.UpdateTime, S.FeePaidCents);
+            S.CreateTime, S.UpdateTime, S.FeePaidCents,
+            // The receiver always knows its own client; the referrer only once the receiver said so.
+            ReceiversOwnClient: S.ReceiversOwnClient && (viewerFirmId == d.ReceiverFirmId || Disclosed),
+            OwnClientDisclosed: Disclosed);
     }
 }

@@ -28,4 +28,9 @@ public sealed class ReferralState
     /// the referral instead of failing (see <see cref="RequestLog"/>).
     /// </summary>
     [Id(17)] public ItemMap<ProcessedRequest> ProcessedRequests { get; set; } = new();
+    /// <summary>
+    /// The client was already the receiver's own when the referral reached it: no fee is due, and
+    /// the referrer is told only when the receiver says so (see <see cref="ReferralLifecycle.OwnClientDisclosed"/>).
+    /// </summary>
+    [Id(18)] public bool ReceiversOwnClient { get; set; }
 }

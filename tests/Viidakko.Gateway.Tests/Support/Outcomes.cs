@@ -7,9 +7,13 @@ using Viidakko.Api.V1;
 public static class Outcomes
 {
     /// <summary>The receiver accepts, contacts the client and wins the deal.</summary>
-    public static async Task<Referral> WinAsync(FirmApi receiver, string referral, long wonValueCents, int contractMonths = 1)
+    public static async Task<Referral> WinAsync(FirmApi receiver, string referral, long wonValueCents, int contractMonths = 1, bool alreadyAccepted = false)
     {
-        await receiver.Referrals.AcceptReferralAsync(new AcceptReferralRequest { Name = referral });
+        if (!alreadyAccepted)
+        {
+            await receiver.Referrals.AcceptReferralAsync(new AcceptReferralRequest { Name = referral });
+        }
+
         await receiver.Referrals.StartReferralAsync(new StartReferralRequest { Name = referral });
         return await receiver.Referrals.MarkReferralWonAsync(new MarkReferralWonRequest
         {

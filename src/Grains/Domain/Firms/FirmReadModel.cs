@@ -63,7 +63,7 @@ public sealed class FirmReadModel(
         }
 
         var now = Now;
-        var pairs = Standings.Pairs(firmId, partnerships.Statuses(), referrals.All, feedback.All, now);
+        var pairs = Standings.Pairs(firmId, partnerships.Statuses(), referrals.Counted, feedback.All, now);
         var profile = state.Profile!;
         return new MatchCaller(
             firmId,
@@ -79,7 +79,7 @@ public sealed class FirmReadModel(
     public Scoreboard Scoreboard()
     {
         var now = Now;
-        var effective = referrals.All.Select(r => r with { Status = ReferralLifecycle.Effective(r.Status, r.ExpireTime, now) }).ToList();
+        var effective = referrals.Counted.Select(r => r with { Status = ReferralLifecycle.Effective(r.Status, r.ExpireTime, now) }).ToList();
         return new Scoreboard(Standings.Ledgers(firmId, partnerships.Statuses(), effective, feedback.All, now), Standing());
     }
 

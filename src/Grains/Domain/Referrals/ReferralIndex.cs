@@ -30,6 +30,9 @@ public sealed class ReferralIndex
     /// <summary>Every summary (for the scoreboard and pair facts).</summary>
     public IReadOnlyCollection<ReferralSummary> All => _referrals.Values;
 
+    /// <summary>The referrals that count in this firm's reciprocity (see <see cref="ReferralLifecycle.Counts"/>).</summary>
+    public IEnumerable<ReferralSummary> Counted => _referrals.Values.Where(r => ReferralLifecycle.Counts(r, _firmId));
+
     /// <summary>The summary of one referral, if this firm took part in it.</summary>
     public ReferralSummary? Find(string referralId) => _referrals.GetValueOrDefault(referralId);
 
@@ -137,7 +140,11 @@ public sealed class ReferralIndex
     {
         var sent = r.ReferrerFirmId == _firmId;
         var partner = sent ? r.ReceiverFirmId : r.ReferrerFirmId;
-        _byPartner[partner] = TotalsWith(partner).With(r, sent, sign);
+        if (ReferralLifecycle.Counts(r, _firmId))
+        {
+            _byPartner[partner] = TotalsWith(partner).With(r, sent, sign);
+        }
+
         if (sent && r.CustodianFirmId == _firmId)
         {
             Track(_sentByClient, r.ClientId, r.ReferralId, sign);

@@ -65,6 +65,23 @@ public static class ReferralLifecycle
         }
     }
 
+    /// <summary>
+    /// Whether a receiver that already had the client has told the referrer: by declining with
+    /// <see cref="DeclineReason.AlreadyOurClient"/>, or by accepting it (an accepted referral of its
+    /// own client shows the referrer that no fee is due on it).
+    /// </summary>
+    public static bool OwnClientDisclosed(ReferralStatus status, DeclineReason declineReason) =>
+        declineReason == DeclineReason.AlreadyOurClient
+        || status is ReferralStatus.Accepted or ReferralStatus.InProgress or ReferralStatus.Won or ReferralStatus.Lost;
+
+    /// <summary>
+    /// Whether a referral counts in <paramref name="firmId"/>'s reciprocity (ledger, totals, matching):
+    /// a referral of the receiver's own client was no referral given, for the receiver at once and
+    /// for the referrer once it was told.
+    /// </summary>
+    public static bool Counts(ReferralSummary r, string firmId) =>
+        !r.ReceiversOwnClient || (firmId != r.ReceiverFirmId && !r.OwnClientDisclosed);
+
     /// <summary>The timeline event that records a move into <paramref name="status"/>.</summary>
     public static ReferralEventType EventFor(ReferralStatus status) => status switch
     {
