@@ -16,4 +16,6 @@ public enum DomainErrorKind
     PermissionDenied = 5,
     /// <summary>Concurrent modification; the caller may retry.</summary>
     Aborted = 6,
+    /// <summary>A quota is used up; the caller may retry after <see cref="DomainException.RetryAfter"/>.</summary>
+    ResourceExhausted = 7,
 }

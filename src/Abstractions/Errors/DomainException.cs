@@ -25,6 +25,13 @@ public sealed class DomainException : Exception
     /// <summary>Field violations (for <see cref="DomainErrorKind.InvalidArgument"/>).</summary>
     [Id(2)] public FieldViolation[] Violations { get; init; }
 
+    /// <summary>When the caller may try again (for <see cref="DomainErrorKind.ResourceExhausted"/>).</summary>
+    [Id(3)] public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>RESOURCE_EXHAUSTED: a quota is used up until <paramref name="retryAfter"/> has passed.</summary>
+    public static DomainException Exhausted(string reason, string message, TimeSpan retryAfter) =>
+        new(DomainErrorKind.ResourceExhausted, reason, message) { RetryAfter = retryAfter };
+
     /// <summary>Throws <see cref="DomainErrorKind.NotFound"/>.</summary>
     public static DomainException NotFound(string what) =>
         new(DomainErrorKind.NotFound, Reasons.NotFound, $"{what} was not found.");

@@ -40,6 +40,9 @@ public static class Reasons
     public const string ProposalPending = "PARTNERSHIP_PROPOSAL_PENDING";
     public const string FeeAlreadyPaid = "FEE_ALREADY_PAID";
 
+    // RESOURCE_EXHAUSTED
+    public const string OverlapQuotaExceeded = "OVERLAP_QUOTA_EXCEEDED";
+
     // Transient: ABORTED, UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED; and INTERNAL
     public const string ConcurrentUpdate = "CONCURRENT_UPDATE";
     public const string Unavailable = "UNAVAILABLE";

@@ -70,6 +70,14 @@ public interface IFirmGrain : IGrainWithStringKey
     /// referral's grain while this firm (its receiver) may be waiting on the referrer. Never exposed.
     /// </summary>
     [AlwaysInterleave, Alias("HoldsClient")] Task<bool> HoldsClientAsync(string identity, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The firm's clients with their normalized identities, for its own overlap grain and its
+    /// partners' (which show only what both firms share). Read-only; interleaves, as an overlap grain
+    /// may ask while the firm waits on another grain.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetClientIdentities")] Task<IReadOnlyList<ClientIdentityEntry>> GetClientIdentitiesAsync(CancellationToken cancellationToken = default);
+    /// <summary>Sets what the firm shares of its client list with a partner (through its overlap grain, binding the request id here).</summary>
+    [Alias("UpdateOverlapSharing")] Task<OverlapSettings> UpdateOverlapSharingAsync(string partnerFirmId, OverlapSharing sharing, RequestTag? request = null, CancellationToken cancellationToken = default);
     /// <summary>Called back by a client grain during an update this firm started: refuses keeping a client in an open referral.</summary>
     [Alias("OnClientKeepChanged")] Task OnClientKeepChangedAsync(string clientId, bool keep, CancellationToken cancellationToken = default);
 

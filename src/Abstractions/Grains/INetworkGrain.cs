@@ -6,9 +6,13 @@ namespace Viidakko;
 [Alias("viidakko.INetworkGrain")]
 public interface INetworkGrain : IGrainWithStringKey
 {
-    [Alias("Create")] Task<NetworkView> CreateAsync(string displayName, string region, RequestTag? request = null, CancellationToken cancellationToken = default);
+    [Alias("Create")] Task<NetworkView> CreateAsync(string displayName, string region, RequestTag? request = null, OverlapSharing overlapDefault = OverlapSharing.Nothing, CancellationToken cancellationToken = default);
     [Alias("Get")] Task<NetworkView> GetAsync(CancellationToken cancellationToken = default);
     [Alias("Exists")] Task<bool> ExistsAsync(CancellationToken cancellationToken = default);
+    /// <summary>What firms share of their client lists with partners they made no choice for.</summary>
+    [Orleans.Concurrency.ReadOnly, Alias("GetOverlapDefault")] Task<OverlapSharing> GetOverlapDefaultAsync(CancellationToken cancellationToken = default);
+    /// <summary>Changes the fields named in <paramref name="paths"/> (<c>display_name</c>, <c>region</c>, <c>overlap_default</c>).</summary>
+    [Alias("Update")] Task<NetworkView> UpdateAsync(NetworkView values, IReadOnlyList<string> paths, RequestTag? request = null, CancellationToken cancellationToken = default);
 
     /// <summary>Creates the firm grain (which lists itself in the network's index) and counts it.</summary>
     [Alias("RegisterFirm")] Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, RequestTag? request = null, CancellationToken cancellationToken = default);

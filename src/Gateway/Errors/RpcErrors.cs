@@ -23,11 +23,12 @@ public static class RpcErrors
         DomainErrorKind.FailedPrecondition => Code.FailedPrecondition,
         DomainErrorKind.PermissionDenied => Code.PermissionDenied,
         DomainErrorKind.Aborted => Code.Aborted,
+        DomainErrorKind.ResourceExhausted => Code.ResourceExhausted,
         _ => Code.Internal,
     };
 
     /// <summary>Turns a domain error into the gRPC error the caller sees.</summary>
-    public static RpcException From(DomainException e) => Build(CodeOf(e.Kind), e.Message, e.Reason, e.Violations);
+    public static RpcException From(DomainException e) => Build(CodeOf(e.Kind), e.Message, e.Reason, e.Violations, e.RetryAfter);
 
     /// <summary>UNAUTHENTICATED.</summary>
     public static RpcException Unauthenticated(string message) => Build(Code.Unauthenticated, message, Reasons.Unauthenticated, []);
@@ -35,8 +36,11 @@ public static class RpcErrors
     /// <summary>PERMISSION_DENIED with a reason.</summary>
     public static RpcException Denied(string reason, string message) => Build(Code.PermissionDenied, message, reason, []);
 
-    /// <summary>Builds a status with ErrorInfo (and BadRequest when there are violations).</summary>
-    public static RpcException Build(Code code, string message, string reason, IReadOnlyList<FieldViolation> violations)
+    /// <summary>
+    /// Builds a status with ErrorInfo (and BadRequest when there are violations, RetryInfo when the
+    /// caller should wait before trying again).
+    /// </summary>
+    public static RpcException Build(Code code, string message, string reason, IReadOnlyList<FieldViolation> violations, TimeSpan? retryAfter = null)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
         status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }));
@@ -45,6 +49,11 @@ public static class RpcErrors
             var bad = new BadRequest();
             bad.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
             status.Details.Add(Any.Pack(bad));
+        }
+
+        if (retryAfter is { } delay)
+        {
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(delay < TimeSpan.Zero ? TimeSpan.Zero : delay) }));
         }
 
         return status.ToRpcException();

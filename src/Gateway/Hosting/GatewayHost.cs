@@ -68,6 +68,7 @@ public static class GatewayHost
         app.MapGrpcService<ReferralGrpcService>();
         app.MapGrpcService<MatchGrpcService>();
         app.MapGrpcService<FeedbackGrpcService>();
+        app.MapGrpcService<OverlapGrpcService>();
         app.MapGrpcService<HubGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

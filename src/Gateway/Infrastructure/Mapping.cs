@@ -26,6 +26,7 @@ public static class Mapping
         Region = n.Region,
         CreateTime = Ts(n.CreateTime),
         FirmCount = n.FirmCount,
+        OverlapDefault = EnumMapping.Map<OverlapSharing, V1.OverlapSharing>(n.OverlapDefault),
     };
 
     // ------------------------------------------------------------ firms
@@ -88,7 +89,10 @@ public static class Mapping
             f.People.Select(p => new Person(p.Name.Trim(), p.Role.Trim(), p.Email.Trim(), p.Phone.Trim())).ToList(),
             f.Capabilities.Select(c => new Capability(c.Skill, c.Level)).ToList(),
             f.Traits.Distinct().ToList(),
-            EnumMapping.Map<V1.Capacity, CapacityStatus>(f.Capacity),
+            // An undefined value has been recorded as a violation above; the request is refused before this value is used.
+            Has(FirmProfileFields.Capacity) && System.Enum.IsDefined(f.Capacity)
+                ? EnumMapping.Map<V1.Capacity, CapacityStatus>(f.Capacity)
+                : CapacityStatus.Unspecified,
             nextFree);
     }
 

@@ -13,14 +13,36 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
         v.Id("network_id", request.NetworkId);
         v.Text("network.display_name", request.Network?.DisplayName, 200, required: true);
         v.Text("network.region", request.Network?.Region, 100);
+        v.Enum("network.overlap_default", request.Network?.OverlapDefault ?? default, required: false);
         var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
 
         await BindAsync(tag, context);
-        var view = await cluster.GetGrain<INetworkGrain>(request.NetworkId)
-            .CreateAsync(request.Network!.DisplayName.Trim(), request.Network.Region.Trim(), tag, context.CancellationToken);
+        var view = await cluster.GetGrain<INetworkGrain>(request.NetworkId).CreateAsync(
+            request.Network!.DisplayName.Trim(), request.Network.Region.Trim(), tag,
+            EnumMapping.Map<Viidakko.Api.V1.OverlapSharing, Viidakko.OverlapSharing>(request.Network.OverlapDefault), context.CancellationToken);
         return Mapping.ToProto(view);
     }
+
+    public override async Task<Network> UpdateNetwork(UpdateNetworkRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var ids = Names.Parse(v, "network.name", request.Network?.Name, "networks");
+        var paths = UpdateMasks.Paths(v, request.UpdateMask, NetworkFields);
+        var n = request.Network ?? new Network();
+        if (paths.Contains("display_name")) v.Text("network.display_name", n.DisplayName, 200, required: true);
+        if (paths.Contains("region")) v.Text("network.region", n.Region, 100);
+        if (paths.Contains("overlap_default")) v.Enum("network.overlap_default", n.OverlapDefault, required: false);
+        var tag = RequestTags.Read(v, request, context);
+        v.ThrowIfAny();
+
+        await BindAsync(tag, context);
+        var values = new NetworkView(ids![0], n.DisplayName.Trim(), n.Region.Trim(), default, 0,
+            EnumMapping.Map<Viidakko.Api.V1.OverlapSharing, Viidakko.OverlapSharing>(n.OverlapDefault));
+        return Mapping.ToProto(await cluster.GetGrain<INetworkGrain>(ids[0]).UpdateAsync(values, paths.ToList(), tag, context.CancellationToken));
+    }
+
+    private static readonly IReadOnlySet<string> NetworkFields = new HashSet<string>(StringComparer.Ordinal) { "display_name", "region", "overlap_default" };
 
     public override async Task<Network> GetNetwork(GetNetworkRequest request, ServerCallContext context)
     {

@@ -15,8 +15,10 @@ internal sealed class FirmGrain(
     [PersistentState("firm", GrainStorage.Name)] IPersistentState<FirmState> state,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
-    ILogger<FirmGrain> logger) : Grain, IFirmGrain
+    ILogger<FirmGrain> logger) : Grain, IFirmGrain, IMayBeAbsent
 {
+    bool IMayBeAbsent.IsAbsent => !S.Exists;
+
     // Request ids are each sender's own: the firm's and the operator's live apart, so neither can block the other's.
     private const string Own = "firm";
     private const string Operator = "operator";
@@ -244,6 +246,17 @@ internal sealed class FirmGrain(
 
     public Task<bool> HoldsClientAsync(string identity, CancellationToken cancellationToken = default) =>
         Read(() => _clients.Holds(identity));
+
+    public Task<IReadOnlyList<ClientIdentityEntry>> GetClientIdentitiesAsync(CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<ClientIdentityEntry>>(() => _clients.Identities());
+
+    public async Task<OverlapSettings> UpdateOverlapSharingAsync(string partnerFirmId, OverlapSharing sharing, RequestTag? request = null, CancellationToken cancellationToken = default)
+    {
+        EnsureActive();
+        // The overlap grain reads this firm's partnership back within the call chain.
+        using var reentrant = RequestContext.AllowCallChainReentrancy();
+        return await RelayAsync(request, () => GrainFactory.GetGrain<IOverlapGrain>(this.GetPrimaryKeyString()).SetSharingAsync(partnerFirmId, sharing, request, cancellationToken));
+    }
 
     public async Task ClaimClientIdentityAsync(string clientId, string identity, CancellationToken cancellationToken = default)
     {

@@ -5,18 +5,20 @@ namespace Viidakko.Grains;
 [GrainType("network")]
 internal sealed class NetworkGrain(
     [PersistentState("network", GrainStorage.Name)] IPersistentState<NetworkState> state,
-    TimeProvider clock) : Grain, INetworkGrain
+    TimeProvider clock) : Grain, INetworkGrain, IMayBeAbsent
 {
+    bool IMayBeAbsent.IsAbsent => !state.State.Exists;
+
     private StateWriter<NetworkState>? _writer;
 
     private StateWriter<NetworkState> Writer => _writer ??= new(state, DeactivateOnIdle);
 
     private string NetworkId => this.GetPrimaryKeyString();
 
-    public async Task<NetworkView> CreateAsync(string displayName, string region, RequestTag? request = null, CancellationToken cancellationToken = default)
+    public async Task<NetworkView> CreateAsync(string displayName, string region, RequestTag? request = null, OverlapSharing overlapDefault = OverlapSharing.Nothing, CancellationToken cancellationToken = default)
     {
-        // The create is the network's only mutation, so its id and the create time are its whole
-        // request log, with the same retention as every other grain's.
+        // The create's id and time are its request log, with the same retention as every other
+        // grain's (an update sets values, so doing it twice does nothing more).
         if (state.State.Exists && request is not null && request.Id == state.State.CreateRequestId
             && RequestLog.IsRemembered(state.State.CreateTime, clock.GetUtcNow().UtcDateTime))
         {
@@ -33,6 +35,7 @@ internal sealed class NetworkGrain(
         state.State.Exists = true;
         state.State.DisplayName = displayName;
         state.State.Region = region;
+        state.State.OverlapDefault = OverlapRules.Effective(overlapDefault, OverlapSharing.Nothing);
         state.State.CreateRequestId = request?.Id;
         state.State.CreateTime = clock.GetUtcNow().UtcDateTime;
         await Writer.WriteAsync();
@@ -50,6 +53,30 @@ internal sealed class NetworkGrain(
 
     public Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(state.State.Exists);
 
+    public Task<OverlapSharing> GetOverlapDefaultAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        return Task.FromResult(state.State.OverlapDefault);
+    }
+
+    public async Task<NetworkView> UpdateAsync(NetworkView values, IReadOnlyList<string> paths, RequestTag? request = null, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        foreach (var path in paths)
+        {
+            switch (path)
+            {
+                case "display_name": state.State.DisplayName = values.DisplayName; break;
+                case "region": state.State.Region = values.Region; break;
+                case "overlap_default": state.State.OverlapDefault = OverlapRules.Effective(values.OverlapDefault, OverlapSharing.Nothing); break;
+                default: throw DomainException.Invalid("update_mask", $"'{path}' is not an updatable field");
+            }
+        }
+
+        await Writer.WriteAsync();
+        return await GetAsync(cancellationToken);
+    }
+
     public Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
@@ -66,5 +93,5 @@ internal sealed class NetworkGrain(
     }
 
     private NetworkView View() =>
-        new(NetworkId, state.State.DisplayName, state.State.Region, state.State.CreateTime, 0);
+        new(NetworkId, state.State.DisplayName, state.State.Region, state.State.CreateTime, 0, state.State.OverlapDefault);
 }

@@ -14,4 +14,6 @@ public sealed class NetworkState
     [Id(2)] public string Region { get; set; } = "";
     [Id(3)] public DateTime CreateTime { get; set; }
     [Id(5)] public string? CreateRequestId { get; set; }
+    /// <summary>What firms share of their client lists with partners they made no choice for.</summary>
+    [Id(6)] public OverlapSharing OverlapDefault { get; set; } = OverlapSharing.Nothing;
 }

@@ -181,6 +181,7 @@ public sealed class FirmApi(CallInvoker invoker, string networkId, string firmId
     public ReferralService.ReferralServiceClient Referrals { get; } = new(invoker);
     public MatchService.MatchServiceClient Matches { get; } = new(invoker);
     public FeedbackService.FeedbackServiceClient Feedback { get; } = new(invoker);
+    public OverlapService.OverlapServiceClient Overlap { get; } = new(invoker);
 
     /// <summary>This firm's client <paramref name="clientId"/>.</summary>
     public string Client(string clientId) => $"{Name}/clients/{clientId}";

@@ -32,6 +32,9 @@ public sealed class ClientRoster
     /// <summary>Every identity part of the firm's clients (what the index must not offer it).</summary>
     public IEnumerable<string> IdentityParts => _byIdentity.Keys;
 
+    /// <summary>Every client with its normalized identity.</summary>
+    public List<ClientIdentityEntry> Identities() => _clients.Select(c => new ClientIdentityEntry(c.Key, c.Value.Identity)).ToList();
+
     /// <summary>True when one of the firm's clients shares any identity with <paramref name="identity"/>.</summary>
     public bool Holds(string identity) => ClientIdentity.Parts(identity).Any(_byIdentity.ContainsKey);
 
