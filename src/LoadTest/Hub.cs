@@ -49,6 +49,9 @@ internal sealed class Hub : IAsyncDisposable
 
     /// <summary>Live memory of a hub this simulator spawned; null for one in this process or elsewhere.</summary>
     public MemoryProbe? Memory { get; private init; }
+
+    /// <summary>The process id of a hub this simulator spawned; null for one in this process or elsewhere.</summary>
+    public int? ProcessId { get; private init; }
     public Metadata AdminAuth { get; }
     public AdminService.AdminServiceClient Admin { get; }
     public PartnershipService.PartnershipServiceClient Partnerships { get; }
@@ -124,7 +127,7 @@ internal sealed class Hub : IAsyncDisposable
 
             Directory.Delete(dataDir, recursive: true);
         });
-        var hub = new Hub([address], adminKey, channels, owned) { Memory = memory };
+        var hub = new Hub([address], adminKey, channels, owned) { Memory = memory, ProcessId = process.Id };
         var health = new Grpc.Health.V1.Health.HealthClient(GrpcChannel.ForAddress(address));
         while (true)
         {

@@ -83,6 +83,11 @@ internal sealed class Options
                                 with its acknowledged state, none was applied twice, and each firm's
                                 ledger agrees with its referrals
 
+          dotnet run -c Release --project src/LoadTest -- fuzz [--messages N | --duration 30s] [--spawn-hub |
+                                --target URL --admin-key KEY] [--seed S] [--concurrency C] [--json FILE]
+                                random and mutated messages for every RPC; fails on any UNKNOWN or INTERNAL
+                                answer or when the hub dies (fuzz --help lists its options)
+
         Output:
           --json FILE           machine-readable results
           --chart FILE.svg      latency percentiles and throughput over time

@@ -45,7 +45,7 @@ internal static class PopulationBuilder
                 Parent = $"networks/{plan.Network}",
                 FirmId = plan.Id,
                 Firm = plan.Firm,
-                RequestId = $"register-{plan.Id}",
+                RequestId = $"register-{plan.Network}-{plan.Id}", // operator ids span every network
             }, hub.AdminAuth, cancellationToken: token);
             firms[i] = new SimFirm(plan.Network, plan.Id, response.ApiKey, plan.Firm.Capabilities.Select(c => c.Skill).ToList(), plan.Firm.Traits.ToList());
             if (Interlocked.Increment(ref done) % 1000 == 0)

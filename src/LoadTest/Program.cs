@@ -2,15 +2,26 @@ using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
 using Viidakko.LoadTest;
+using Viidakko.LoadTest.Fuzzing;
 
-Options options;
+// `fuzz` (src/LoadTest/Fuzzing) takes options of its own.
+var fuzzing = args is ["fuzz", ..];
+Options options = null!;
+FuzzOptions fuzzOptions = null!;
 try
 {
-    options = Options.Parse(args);
+    if (fuzzing)
+    {
+        fuzzOptions = FuzzOptions.Parse(args[1..]);
+    }
+    else
+    {
+        options = Options.Parse(args);
+    }
 }
 catch (HelpRequested)
 {
-    Console.WriteLine(Options.Usage);
+    Console.WriteLine(fuzzing ? FuzzOptions.Usage : Options.Usage);
     return 0;
 }
 catch (ArgumentException e)
@@ -27,7 +38,7 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return await LoadRun.RunAsync(options, Console.Out, cancel.Token);
+return fuzzing ? await FuzzRun.ExitCodeAsync(fuzzOptions, Console.Out, cancel.Token) : await LoadRun.RunAsync(options, Console.Out, cancel.Token);
 
 namespace Viidakko.LoadTest
 {

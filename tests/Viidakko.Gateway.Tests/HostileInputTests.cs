@@ -95,6 +95,47 @@ public sealed class HostileInputTests(HubFixture fixture) : IClassFixture<HubFix
     }
 
     [Fact]
+    public async Task Undefined_capacity_values_are_refused_and_ignored_when_not_masked()
+    {
+        // Found by the fuzzer: these answered INTERNAL once.
+        var firm = await FirmAsync();
+        var undefined = TestData.Plain("Uusi");
+        undefined.Capacity = (Capacity)99;
+        await Rpc.Invalid(() => _hub.Admin.RegisterFirmAsync(new RegisterFirmRequest { Parent = firm.Network, FirmId = "uusi", Firm = undefined }), "firm.capacity");
+        await Rpc.Invalid(() => firm.Firms.UpdateFirmAsync(new UpdateFirmRequest
+        {
+            Firm = new Firm { Name = firm.Name, Capacity = (Capacity)99 },
+            UpdateMask = new FieldMask { Paths = { "capacity" } },
+        }), "firm.capacity");
+
+        var renamed = await firm.Firms.UpdateFirmAsync(new UpdateFirmRequest
+        {
+            Firm = new Firm { Name = firm.Name, DisplayName = "Renamed", Capacity = (Capacity)(-1) },
+            UpdateMask = new FieldMask { Paths = { "display_name" } },
+        });
+        Assert.Equal("Renamed", renamed.DisplayName);
+        Assert.Equal(Capacity.Available, renamed.Capacity);
+    }
+
+    [Fact]
+    public async Task An_undefined_overlap_default_is_refused_and_ignored_when_not_masked()
+    {
+        // Found by the fuzzer: these answered INTERNAL once.
+        var firm = await FirmAsync();
+        await Rpc.Invalid(() => _hub.Admin.UpdateNetworkAsync(new UpdateNetworkRequest
+        {
+            Network = new Network { Name = firm.Network, OverlapDefault = (OverlapSharing)25 },
+            UpdateMask = new FieldMask { Paths = { "overlap_default" } },
+        }), "network.overlap_default");
+        var renamed = await _hub.Admin.UpdateNetworkAsync(new UpdateNetworkRequest
+        {
+            Network = new Network { Name = firm.Network, DisplayName = "Renamed", OverlapDefault = (OverlapSharing)(-1) },
+            UpdateMask = new FieldMask { Paths = { "display_name" } },
+        });
+        Assert.Equal(("Renamed", OverlapSharing.Nothing), (renamed.DisplayName, renamed.OverlapDefault));
+    }
+
+    [Fact]
     public async Task Implausible_timestamps_are_refused()
     {
         var firm = await FirmAsync();

@@ -182,6 +182,29 @@ public sealed class OverlapTests(HubFixture fixture) : IClassFixture<HubFixture>
     }
 
     [Fact]
+    public async Task Sharing_changes_and_queries_at_once_never_wait_on_each_other()
+    {
+        // Found by the fuzzer: a sharing change (relayed through the firm to its overlap grain) and a
+        // query (on the overlap grain, reading the firm) waited on each other until the deadline.
+        var p = await SetUpAsync();
+        await ShareAsync(p.B, p.A, OverlapSharing.Names);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        for (var round = 0; round < 6; round++)
+        {
+            var sharing = round % 2 == 0 ? OverlapSharing.Names : OverlapSharing.Counts;
+            await Task.WhenAll(
+                p.A.Overlap.FindPartnersWhoKnowAsync(new FindPartnersWhoKnowRequest { Client = p.A.Client("yksi") }, deadline: deadline).ResponseAsync,
+                p.A.Overlap.UpdateOverlapSharingAsync(new UpdateOverlapSharingRequest { Parent = p.A.Name, Partner = p.B.Name, Sharing = sharing }, deadline: deadline).ResponseAsync,
+                p.A.Overlap.UpdateOverlapSharingAsync(new UpdateOverlapSharingRequest { Parent = p.A.Name, Partner = p.C.Name, Sharing = sharing }, deadline: deadline).ResponseAsync,
+                p.B.Overlap.GetOverlapAsync(new GetOverlapRequest { Name = p.B.PartnershipWith(p.A) }, deadline: deadline).ResponseAsync,
+                p.B.Overlap.UpdateOverlapSharingAsync(new UpdateOverlapSharingRequest { Parent = p.B.Name, Partner = p.A.Name, Sharing = OverlapSharing.Names }, deadline: deadline).ResponseAsync,
+                p.A.Overlap.GetOverlapAsync(new GetOverlapRequest { Name = p.A.PartnershipWith(p.B) }, deadline: deadline).ResponseAsync);
+        }
+
+        Assert.Equal(OverlapSharing.Counts, (await Service(p.A).GetOverlapSettingsAsync(new GetOverlapSettingsRequest { Parent = p.A.Name })).Partners.Single(x => x.Partner == p.B.Name).Sharing);
+    }
+
+    [Fact]
     public async Task A_firm_may_make_twenty_queries_a_day()
     {
         var p = await SetUpAsync();

@@ -71,11 +71,11 @@ public interface IFirmGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave, Alias("HoldsClient")] Task<bool> HoldsClientAsync(string identity, CancellationToken cancellationToken = default);
     /// <summary>
-    /// The firm's clients with their normalized identities, for its own overlap grain and its
-    /// partners' (which show only what both firms share). Read-only; interleaves, as an overlap grain
-    /// may ask while the firm waits on another grain.
+    /// The firm's partnerships and its clients' normalized identities, for its own overlap grain and its
+    /// partners' (which show only what both firms share). Interleaves: an overlap grain may ask while
+    /// this firm is relaying a sharing change to that very grain; it only reads memory.
     /// </summary>
-    [AlwaysInterleave, Alias("GetClientIdentities")] Task<IReadOnlyList<ClientIdentityEntry>> GetClientIdentitiesAsync(CancellationToken cancellationToken = default);
+    [AlwaysInterleave, Alias("GetOverlapFacts")] Task<OverlapFacts> GetOverlapFactsAsync(CancellationToken cancellationToken = default);
     /// <summary>Sets what the firm shares of its client list with a partner (through its overlap grain, binding the request id here).</summary>
     [Alias("UpdateOverlapSharing")] Task<OverlapSettings> UpdateOverlapSharingAsync(string partnerFirmId, OverlapSharing sharing, RequestTag? request = null, CancellationToken cancellationToken = default);
     /// <summary>Called back by a client grain during an update this firm started: refuses keeping a client in an open referral.</summary>

@@ -17,6 +17,8 @@ public interface IIndexShardGrain : IGrainWithStringKey
     [ReadOnly, Alias("Match")] Task<ShardMatch> MatchAsync(MatchQuery query, MatchCaller caller, int limit, CancellationToken cancellationToken = default);
     /// <summary>Public profiles after <paramref name="afterFirmId"/>, ordered by id, and how many the shard holds.</summary>
     [ReadOnly, Alias("List")] Task<FirmPage> ListAsync(int limit, string? afterFirmId, CancellationToken cancellationToken = default);
+    /// <summary>The skills this shard's members offer (read by the <see cref="ISkillCatalogGrain"/> as it builds).</summary>
+    [AlwaysInterleave, Alias("Skills")] Task<IReadOnlyList<string>> SkillsAsync(CancellationToken cancellationToken = default);
     /// <summary>Non-partner firms worth meeting for the caller.</summary>
     [ReadOnly, Alias("Suggest")] Task<IReadOnlyList<MeetingSuggestion>> SuggestAsync(MatchCaller caller, string callerPerson, int limit, CancellationToken cancellationToken = default);
 }

@@ -9,8 +9,11 @@ public interface INetworkGrain : IGrainWithStringKey
     [Alias("Create")] Task<NetworkView> CreateAsync(string displayName, string region, RequestTag? request = null, OverlapSharing overlapDefault = OverlapSharing.Nothing, CancellationToken cancellationToken = default);
     [Alias("Get")] Task<NetworkView> GetAsync(CancellationToken cancellationToken = default);
     [Alias("Exists")] Task<bool> ExistsAsync(CancellationToken cancellationToken = default);
-    /// <summary>What firms share of their client lists with partners they made no choice for.</summary>
-    [Orleans.Concurrency.ReadOnly, Alias("GetOverlapDefault")] Task<OverlapSharing> GetOverlapDefaultAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// What firms share of their client lists with partners they made no choice for. Interleaves (it
+    /// only reads memory): an overlap grain asks while the network may be waiting on that firm.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetOverlapDefault")] Task<OverlapSharing> GetOverlapDefaultAsync(CancellationToken cancellationToken = default);
     /// <summary>Changes the fields named in <paramref name="paths"/> (<c>display_name</c>, <c>region</c>, <c>overlap_default</c>).</summary>
     [Alias("Update")] Task<NetworkView> UpdateAsync(NetworkView values, IReadOnlyList<string> paths, RequestTag? request = null, CancellationToken cancellationToken = default);
 

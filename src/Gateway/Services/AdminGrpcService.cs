@@ -37,8 +37,9 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
         v.ThrowIfAny();
 
         await BindAsync(tag, context);
+        // A field the mask does not name is not read (it may hold any number).
         var values = new NetworkView(ids![0], n.DisplayName.Trim(), n.Region.Trim(), default, 0,
-            EnumMapping.Map<Viidakko.Api.V1.OverlapSharing, Viidakko.OverlapSharing>(n.OverlapDefault));
+            paths.Contains("overlap_default") ? EnumMapping.Map<Viidakko.Api.V1.OverlapSharing, Viidakko.OverlapSharing>(n.OverlapDefault) : default);
         return Mapping.ToProto(await cluster.GetGrain<INetworkGrain>(ids[0]).UpdateAsync(values, paths.ToList(), tag, context.CancellationToken));
     }
 

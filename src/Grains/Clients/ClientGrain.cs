@@ -8,8 +8,10 @@ namespace Viidakko.Grains;
 [GrainType("client"), Orleans.Placement.PreferLocalPlacement]
 internal sealed class ClientGrain(
     [PersistentState("client", GrainStorage.Name)] IPersistentState<ClientState> state,
-    TimeProvider clock) : Grain, IClientGrain
+    TimeProvider clock) : Grain, IClientGrain, IMayBeAbsent
 {
+    bool IMayBeAbsent.IsAbsent => !S.Exists;
+
     private StateWriter<ClientState>? _writer;
     private string[]? _key;
 

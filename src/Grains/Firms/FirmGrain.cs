@@ -33,6 +33,7 @@ internal sealed class FirmGrain(
     private FirmAccount _account = null!;
     private FirmReadModel _read = null!;
     private FirmIndexPublisher _index = null!;
+    private FirmRequests _requests = null!;
 
     private FirmState S => state.State;
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -42,6 +43,7 @@ internal sealed class FirmGrain(
         (_networkId, _firmId) = ResourceIds.SplitKey(this.GetPrimaryKeyString()) is [var network, var firm] ? (network, firm) : ("", "");
         _writer = new StateWriter<FirmState>(state, DeactivateOnIdle);
         _account = new FirmAccount(_firmId, S);
+        _requests = new FirmRequests(S, _writer, clock);
         _partnerships = new PartnershipBook(_firmId, S.Partnerships);
         _referrals = new ReferralIndex(_firmId, S.Referrals);
         _clients = new ClientRoster(S.Clients, _referrals);
@@ -247,8 +249,8 @@ internal sealed class FirmGrain(
     public Task<bool> HoldsClientAsync(string identity, CancellationToken cancellationToken = default) =>
         Read(() => _clients.Holds(identity));
 
-    public Task<IReadOnlyList<ClientIdentityEntry>> GetClientIdentitiesAsync(CancellationToken cancellationToken = default) =>
-        Read<IReadOnlyList<ClientIdentityEntry>>(() => _clients.Identities());
+    public Task<OverlapFacts> GetOverlapFactsAsync(CancellationToken cancellationToken = default) =>
+        Read(() => new OverlapFacts(_partnerships.Statuses(), _clients.Identities()));
 
     public async Task<OverlapSettings> UpdateOverlapSharingAsync(string partnerFirmId, OverlapSharing sharing, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
@@ -393,35 +395,6 @@ internal sealed class FirmGrain(
 
     // ------------------------------------------------------------------ helpers
 
-    /// <summary>
-    /// Binds the request id to this request and passes the call on to the grain that owns the
-    /// resource; a retry is passed on too (that grain recognises it). The id is taken before the call,
-    /// so it is stored with the write the call itself causes here (its change notification), and let
-    /// go when the call fails: like every other mutation, a request binds its id only when it succeeds.
-    /// </summary>
-    private async Task<T> RelayAsync<T>(RequestTag? request, Func<Task<T>> call)
-    {
-        var retry = IsRetry(Own, request);
-        RequestLog.Remember(S.ProcessedRequests, Own, request, Now);
-        T result;
-        try
-        {
-            result = await call();
-        }
-        catch when (!retry)
-        {
-            RequestLog.Forget(S.ProcessedRequests, Own, request);
-            throw;
-        }
-
-        if (S.ProcessedRequests.ChangedCount > 0)
-        {
-            await _writer.WriteAsync();
-        }
-
-        return result;
-    }
-
     /// <summary>A read of an existing firm (of an active one when <paramref name="active"/>).</summary>
     private Task<T> Read<T>(Func<T> read, bool active = false)
     {
@@ -433,14 +406,11 @@ internal sealed class FirmGrain(
 
     private void EnsureActive() => _account.EnsureActive();
 
-    private bool IsRetry(string scope, RequestTag? request) => RequestLog.IsRetry(S.ProcessedRequests, scope, request, Now);
+    private bool IsRetry(string scope, RequestTag? request) => _requests.IsRetry(scope, request);
 
-    /// <summary>Persists the state with the request id that changed it.</summary>
-    private Task SaveAsync(string scope, RequestTag? request)
-    {
-        RequestLog.Remember(S.ProcessedRequests, scope, request, Now);
-        return _writer.WriteAsync();
-    }
+    private Task SaveAsync(string scope, RequestTag? request) => _requests.SaveAsync(scope, request);
+
+    private Task<T> RelayAsync<T>(RequestTag? request, Func<Task<T>> call) => _requests.RelayAsync(Own, request, call);
 
     private IFirmGrain Firm(string firmId) => GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(_networkId, firmId));
 

@@ -4,7 +4,12 @@ using Viidakko.Grains.Domain;
 
 namespace Viidakko.Grains;
 
-[GrainType("index-members")]
+/// <summary>
+/// One bucket of a shard's member list. Only a shard's load reads it, and a registration or removal
+/// writes it, so it does not stay in memory: it leaves right after a load and two minutes after a
+/// write (a shard has 64 of them).
+/// </summary>
+[GrainType("index-members"), CollectionAgeLimit(Minutes = 2)]
 internal sealed class IndexMembersGrain(
     [PersistentState("members", GrainStorage.Name)] IPersistentState<IndexMembersState> state) : Grain, IIndexMembersGrain
 {
@@ -28,6 +33,9 @@ internal sealed class IndexMembersGrain(
         }
     }
 
-    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<string>>(state.State.Members.ToList());
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        DeactivateOnIdle();
+        return Task.FromResult<IReadOnlyList<string>>(state.State.Members.ToList());
+    }
 }

@@ -21,6 +21,8 @@ internal sealed class IndexShardGrain(ILogger<IndexShardGrain> logger) : Grain, 
 
     private string NetworkId => _networkId ??= ResourceIds.SplitKey(this.GetPrimaryKeyString())[0];
 
+    private bool IsAllFirms => ResourceIds.SplitKey(this.GetPrimaryKeyString())[1] == IndexShards.All;
+
     private IIndexMembersGrain Bucket(string firmId) =>
         GrainFactory.GetGrain<IIndexMembersGrain>(IndexShards.BucketKey(this.GetPrimaryKeyString(), IndexShards.BucketOf(firmId)));
 
@@ -55,11 +57,24 @@ internal sealed class IndexShardGrain(ILogger<IndexShardGrain> logger) : Grain, 
 
     public async Task UpsertAsync(FirmMatchFacts facts, CancellationToken cancellationToken = default)
     {
+        // An all-firms shard tells the network's skill catalog of a skill it did not know before the
+        // firm's change is acknowledged, so a match for it right after finds the firm.
+        var firstOffered = IsAllFirms
+            ? facts.PublicView.Profile.Capabilities.Select(c => c.Skill).Where(s => !_index.Offers(s)).Distinct(StringComparer.Ordinal).ToList()
+            : [];
         if (_index.Upsert(facts))
         {
             await Bucket(facts.FirmId).AddAsync(facts.FirmId, cancellationToken);
         }
+
+        if (firstOffered.Count > 0)
+        {
+            await GrainFactory.GetGrain<ISkillCatalogGrain>(NetworkId).AddAsync(firstOffered, cancellationToken);
+        }
     }
+
+    public Task<IReadOnlyList<string>> SkillsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>(_index.Skills.ToList());
 
     public async Task RemoveAsync(string firmId, CancellationToken cancellationToken = default)
     {

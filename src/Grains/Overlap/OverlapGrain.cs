@@ -23,14 +23,18 @@ internal sealed class OverlapGrain(
 
     public async Task<OverlapSettings> GetSettingsAsync(CancellationToken cancellationToken = default)
     {
-        await Firm(FirmId).AcceptsReferralsAsync(cancellationToken); // NOT_FOUND for a firm that does not exist
+        await FactsAsync(cancellationToken); // NOT_FOUND for a firm that does not exist
         return new OverlapSettings(await NetworkDefaultAsync(cancellationToken), new Dictionary<string, OverlapSharing>(S.Choices));
     }
 
     public async Task<OverlapSettings> SetSharingAsync(string partnerFirmId, OverlapSharing sharing, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
         // Only a firm the caller has a partnership record with (any state) can be chosen for.
-        await Firm(FirmId).GetPartnershipAsync(partnerFirmId, cancellationToken);
+        if (!(await FactsAsync(cancellationToken)).Partnerships.ContainsKey(partnerFirmId))
+        {
+            throw DomainException.NotFound("Partnership");
+        }
+
         if (!RequestLog.IsRetry(S.ProcessedRequests, "firm", request, Now))
         {
             if (sharing == OverlapSharing.Unspecified) S.Choices.Remove(partnerFirmId); else S.Choices[partnerFirmId] = sharing;
@@ -43,16 +47,20 @@ internal sealed class OverlapGrain(
 
     public async Task<OverlapResult> GetOverlapAsync(string partnerFirmId, CancellationToken cancellationToken = default)
     {
-        var partnership = await Firm(FirmId).GetPartnershipAsync(partnerFirmId, cancellationToken);
-        if (partnership.Status != PartnershipStatus.Active)
+        var facts = await FactsAsync(cancellationToken);
+        if (!facts.Partnerships.TryGetValue(partnerFirmId, out var status))
+        {
+            throw DomainException.NotFound("Partnership");
+        }
+
+        if (status != PartnershipStatus.Active)
         {
             throw DomainException.Precondition(Reasons.NotPartners, $"Overlap is shown between active partners only; '{partnerFirmId}' is not one.");
         }
 
         await TakeQuotaAsync();
         var mine = await SharingWithAsync(partnerFirmId, cancellationToken);
-        var clients = await Firm(FirmId).GetClientIdentitiesAsync(cancellationToken);
-        var answer = await Overlap(partnerFirmId).AnswerAsync(FirmId, mine, OverlapQueryKind.Overlap, clients, cancellationToken);
+        var answer = await Overlap(partnerFirmId).AnswerAsync(FirmId, mine, OverlapQueryKind.Overlap, facts.Clients, cancellationToken);
         var names = answer.Sharing == OverlapSharing.Names
             ? await Task.WhenAll(answer.MatchedClientIds.Take(OverlapLimits.MaxNames).Select(async id =>
                 new CommonClient(id, (await Client(FirmId, id).GetAsync(cancellationToken)).DisplayName, answer.PartnerNames.GetValueOrDefault(id, ""))))
@@ -62,15 +70,14 @@ internal sealed class OverlapGrain(
 
     public async Task<PartnersWhoKnow> FindPartnersWhoKnowAsync(string clientId, CancellationToken cancellationToken = default)
     {
-        var client = (await Firm(FirmId).GetClientIdentitiesAsync(cancellationToken)).FirstOrDefault(c => c.ClientId == clientId)
-            ?? throw DomainException.NotFound("Client");
+        var facts = await FactsAsync(cancellationToken);
+        var client = facts.Clients.FirstOrDefault(c => c.ClientId == clientId) ?? throw DomainException.NotFound("Client");
         await TakeQuotaAsync();
-        var partners = (await Firm(FirmId).ListPartnershipsAsync(PartnershipStatus.Active, 1000, null, cancellationToken)).Partnerships;
         var networkDefault = await NetworkDefaultAsync(cancellationToken);
         // Only partners the firm itself shares names with are asked at all.
-        var answers = await Task.WhenAll(partners
-            .Where(p => OverlapRules.Effective(S.Choices.GetValueOrDefault(p.PartnerFirmId), networkDefault) == OverlapSharing.Names)
-            .Select(async p => (p.PartnerFirmId, Answer: await Overlap(p.PartnerFirmId).AnswerAsync(
+        var answers = await Task.WhenAll(facts.Partnerships
+            .Where(p => p.Value == PartnershipStatus.Active && OverlapRules.Effective(S.Choices.GetValueOrDefault(p.Key), networkDefault) == OverlapSharing.Names)
+            .Select(async p => (PartnerFirmId: p.Key, Answer: await Overlap(p.Key).AnswerAsync(
                 FirmId, OverlapSharing.Names, OverlapQueryKind.WhoKnows, [client], cancellationToken))));
         var mutual = answers.Where(a => a.Answer.Sharing == OverlapSharing.Names).ToList();
         return new PartnersWhoKnow(
@@ -102,7 +109,7 @@ internal sealed class OverlapGrain(
             return new OverlapAnswer(sharing, [], new Dictionary<string, string>());
         }
 
-        var mine = await Firm(FirmId).GetClientIdentitiesAsync(cancellationToken);
+        var mine = (await FactsAsync(cancellationToken)).Clients;
         var matched = OverlapRules.Matches(askerClients, mine);
         if (sharing != OverlapSharing.Names || kind == OverlapQueryKind.WhoKnows)
         {
@@ -126,7 +133,9 @@ internal sealed class OverlapGrain(
     private Task<OverlapSharing> NetworkDefaultAsync(CancellationToken cancellationToken) =>
         GrainFactory.GetGrain<INetworkGrain>(NetworkId).GetOverlapDefaultAsync(cancellationToken);
 
-    private IFirmGrain Firm(string firmId) => GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(NetworkId, firmId));
+    /// <summary>The firm's partnerships and clients; an interleaving read, so asking cannot wait on a change the firm is relaying here.</summary>
+    private Task<OverlapFacts> FactsAsync(CancellationToken cancellationToken) =>
+        GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(NetworkId, FirmId)).GetOverlapFactsAsync(cancellationToken);
 
     private IOverlapGrain Overlap(string firmId) => GrainFactory.GetGrain<IOverlapGrain>(ResourceIds.FirmKey(NetworkId, firmId));
 

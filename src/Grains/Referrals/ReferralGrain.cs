@@ -7,8 +7,10 @@ namespace Viidakko.Grains;
 [GrainType("referral"), Orleans.Placement.PreferLocalPlacement]
 internal sealed class ReferralGrain(
     [PersistentState("referral", GrainStorage.Name)] IPersistentState<ReferralState> state,
-    TimeProvider clock) : Grain, IReferralGrain
+    TimeProvider clock) : Grain, IReferralGrain, IMayBeAbsent
 {
+    bool IMayBeAbsent.IsAbsent => !S.Exists;
+
     private StateWriter<ReferralState>? _writer;
 
     private StateWriter<ReferralState> Writer => _writer ??= new(state, DeactivateOnIdle);

@@ -100,6 +100,7 @@ public static class SiloHost
     public static ISiloBuilder AddViidakkoGrainServices(this ISiloBuilder silo)
     {
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.AddIncomingGrainCallFilter<AbsentGrainRelease>();
         return silo;
     }
 

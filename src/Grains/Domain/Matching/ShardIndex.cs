@@ -15,6 +15,8 @@ public sealed class ShardIndex
     // Members offering the shard's skill, by declared level (index 1–5), suspended ones left out: the
     // exact number of candidates for a one-skill need without scoring them.
     private readonly int[] _byLevel = new int[6];
+    // How many members offer each skill, suspended ones included: which skills the shard knows of.
+    private readonly Dictionary<string, int> _offered = new(StringComparer.Ordinal);
     private FirmMatchFacts[]? _ordered;
 
     /// <summary>A shard of the firms that offer <paramref name="skill"/> (or of all firms, <see cref="IndexShards.All"/>).</summary>
@@ -22,6 +24,12 @@ public sealed class ShardIndex
 
     /// <summary>How many firms the shard holds.</summary>
     public int Count => _byId.Count;
+
+    /// <summary>The skills at least one member offers.</summary>
+    public IReadOnlyCollection<string> Skills => _offered.Keys;
+
+    /// <summary>Whether at least one member offers <paramref name="skill"/>.</summary>
+    public bool Offers(string skill) => _offered.ContainsKey(skill);
 
     /// <summary>The members ordered by firm id (for the directory).</summary>
     public IReadOnlyList<FirmMatchFacts> InIdOrder => _ordered ??= _byId.Values.Select(m => m.Facts).OrderBy(f => f.FirmId, StringComparer.Ordinal).ToArray();
@@ -34,6 +42,7 @@ public sealed class ShardIndex
         _byId[facts.FirmId] = member;
         _byBound.Add(member);
         CountLevels(member, 1);
+        CountOffered(member, 1);
         _ordered = null;
         return isNew;
     }
@@ -117,8 +126,25 @@ public sealed class ShardIndex
 
         _byBound.Remove(removed);
         CountLevels(removed, -1);
+        CountOffered(removed, -1);
         _ordered = null;
         return true;
+    }
+
+    private void CountOffered(Member member, int sign)
+    {
+        foreach (var skill in member.Facts.PublicView.Profile.Capabilities.Select(c => c.Skill).Distinct(StringComparer.Ordinal))
+        {
+            var count = _offered.GetValueOrDefault(skill) + sign;
+            if (count > 0)
+            {
+                _offered[skill] = count;
+            }
+            else
+            {
+                _offered.Remove(skill);
+            }
+        }
     }
 
     private void CountLevels(Member member, int sign)
