@@ -121,6 +121,29 @@ public sealed class ClientPrivacyTests(HubFixture fixture) : IClassFixture<HubFi
         Assert.Equal(1, (await LedgerAsync(n.Holder, n.Prober)).Received.Referrals);
     }
 
+    [Theory]
+    [InlineData("1234567-8", "")]
+    [InlineData("FI12345678", "")]
+    [InlineData("", "myynti@kohdeyritys.fi")]
+    public async Task Registering_a_client_another_firm_holds_is_allowed_and_says_nothing(string businessId, string email)
+    {
+        var n = await SetUpAsync();
+        await n.Holder.CreateClientAsync("kohde", "Kohdeyritys Oy", businessId: "1234567-8", email: "info@kohdeyritys.fi");
+
+        // The same company, and one no firm has: the two answers differ only where the requests do.
+        var held = await n.Prober.CreateClientAsync("sama", "Sama", businessId: businessId, email: email);
+        var fresh = await n.Prober.CreateClientAsync("uusi", "Sama", businessId: businessId == "" ? "" : "7654321-0", email: email == "" ? "" : "myynti@tuntematon.fi");
+        static string Shape(Client original)
+        {
+            var c = original.Clone();
+            c.Name = ""; c.BusinessId = ""; c.NormalizedIdentity = ""; c.Contact.Email = ""; c.CreateTime = null; c.UpdateTime = null;
+            return c.ToString();
+        }
+
+        Assert.Equal(Shape(fresh), Shape(held));
+        Assert.Equal(2, (await n.Prober.Clients.ListClientsAsync(new ListClientsRequest { Parent = n.Prober.Name })).Clients.Count(c => c.DisplayName == "Sama"));
+    }
+
     private static async Task<IReadOnlyList<Referral>> ListAsync(FirmApi firm) =>
         (await firm.Referrals.ListReferralsAsync(new ListReferralsRequest { Parent = firm.Name })).Referrals;
 

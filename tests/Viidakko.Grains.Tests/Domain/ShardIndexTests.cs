@@ -1,4 +1,6 @@
 using Viidakko.Grains.Domain;
+using Viidakko.Testing.Matching;
+using static Viidakko.Testing.Matching.RandomShards;
 
 namespace Viidakko.Grains.Tests.Domain;
 
@@ -9,11 +11,8 @@ namespace Viidakko.Grains.Tests.Domain;
 /// </summary>
 public sealed class ShardIndexTests
 {
-    private const string Skill = "web";
-    private static readonly string[] OtherSkills = ["mobile", "video", "marketing"];
-    private static readonly string[] Traits = ["relaxed", "fast", "formal", "marketing-minded", "creative"];
-    private static readonly string[] Cities = ["Turku", "Helsinki", "Oulu", ""];
-    private static readonly DateOnly Today = new(2026, 12, 7);
+    private const string Skill = RandomShards.Skill;
+    private static readonly DateOnly Today = RandomShards.Today;
 
     public static TheoryData<int> Seeds()
     {
@@ -90,69 +89,29 @@ public sealed class ShardIndexTests
     }
 
     [Fact]
-    public void The_bound_is_never_below_a_score_for_a_caller_without_history()
+    public void The_bounds_are_never_below_a_score_for_a_caller_without_history()
     {
         var random = new Random(11);
         for (var i = 0; i < 5000; i++)
         {
             var view = View(random, $"f{i}");
             var query = Query(random) with { Skills = view.Profile.Capabilities.Take(random.Next(1, 3)).Select(c => new SkillRequirement(c.Skill, 1)).ToList() };
-            var callerTraits = Traits.Where(_ => random.Next(2) == 0).ToList();
-            Assert.True(MatchScoring.Total(query, callerTraits, view, MatchScoring.NoHistory, Today) <= MatchScoring.UpperBound(view));
+            var callerTraits = RandomTraits(random);
+            var total = MatchScoring.Total(query, callerTraits, view, MatchScoring.NoHistory, Today);
+            var dynamic = MatchScoring.DynamicPart(query, callerTraits, view) + MatchScoring.BoundMargin;
+            Assert.True(total <= MatchScoring.StaticBound(view, null) + dynamic);
+            if (query.Skills is [var only])
+            {
+                Assert.True(total <= MatchScoring.StaticBound(view, only.Skill) + dynamic);
+            }
+
+            // Another firm with the same city (in any case) and traits (in any order) has the same dynamic part.
+            var twin = view with { Profile = view.Profile with { City = $" {view.Profile.City.ToUpperInvariant()} ", Traits = view.Profile.Traits.Reverse().ToList() } };
+            Assert.Equal(MatchScoring.DynamicKey(view.Profile), MatchScoring.DynamicKey(twin.Profile));
+            Assert.Equal(MatchScoring.DynamicPart(query, callerTraits, view), MatchScoring.DynamicPart(query, callerTraits, twin));
         }
     }
 
     private static string Describe(MatchCandidate c) =>
         $"{c.FirmId} {c.Score:R} {string.Join(";", c.Breakdown.Select(p => $"{p.Name}={p.Score:R}:{p.Explanation}"))}";
-
-    /// <summary>Firms in the shard of <see cref="Skill"/>, many of them alike so that scores tie.</summary>
-    private static List<FirmMatchFacts> Network(Random random, int size)
-    {
-        var templates = Enumerable.Range(0, random.Next(1, 6)).Select(t => View(random, $"template-{t}")).ToList();
-        return Enumerable.Range(0, size).Select(i =>
-        {
-            var id = $"firm-{i:D4}";
-            // A third are copies of a few templates: same profile, same standing, different id.
-            var view = random.Next(3) == 0 ? templates[random.Next(templates.Count)] with { FirmId = id } : View(random, id);
-            return new FirmMatchFacts(view);
-        }).ToList();
-    }
-
-    private static FirmView View(Random random, string id)
-    {
-        var capabilities = new List<Capability> { new(Skill, random.Next(1, 6)) };
-        capabilities.AddRange(OtherSkills.Where(_ => random.Next(3) == 0).Select(s => new Capability(s, random.Next(1, 6))));
-        var profile = new FirmProfile(
-            $"{id} Oy", Cities[random.Next(Cities.Length)], "", [new Person("Person", "Role", "", "")], capabilities,
-            Traits.Where(_ => random.Next(3) == 0).ToList(), (CapacityStatus)random.Next(0, 4),
-            random.Next(3) == 0 ? null : Today.AddDays(random.Next(-30, 90)));
-        // Reputations from a short list, so that many firms share one.
-        double?[] reputations = [null, 3.0, 4.0, 4.5, 5.0, 2.0];
-        var standing = new FirmStanding(reputations[random.Next(reputations.Length)], random.Next(0, 5), null, 0, null,
-            capabilities.Where(_ => random.Next(4) == 0).ToDictionary(c => c.Skill, _ => random.Next(1, 4)));
-        return new FirmView("net", id, profile, random.Next(25) == 0, FirmVisibility.Public, DateTime.UnixEpoch, DateTime.UnixEpoch, standing);
-    }
-
-    private static MatchQuery Query(Random random)
-    {
-        var skills = new List<SkillRequirement> { new(Skill, random.Next(0, 4)) };
-        if (random.Next(4) == 0)
-        {
-            skills.Add(new SkillRequirement(OtherSkills[random.Next(OtherSkills.Length)], random.Next(1, 3)));
-        }
-
-        return new MatchQuery(skills, Traits.Where(_ => random.Next(3) == 0).ToList(), 0, 0,
-            random.Next(2) == 0 ? null : Today.AddDays(random.Next(0, 60)), Cities[random.Next(Cities.Length)], random.Next(2) == 0, null);
-    }
-
-    /// <summary>A caller that may itself be in the shard, with history with some firms and a client some declined.</summary>
-    private static MatchCaller Caller(Random random, List<FirmMatchFacts> firms)
-    {
-        var pairs = firms.Where(_ => random.Next(12) == 0).ToDictionary(
-            f => f.FirmId,
-            _ => new PairFacts(random.Next(2) == 0, random.Next(3) == 0 ? null : 1 + random.Next(0, 9) * 0.5, random.Next(0, 4), random.Next(0, 6), random.Next(0, 6)));
-        var declined = firms.Where(_ => random.Next(15) == 0).Select(f => f.FirmId).ToList();
-        var id = random.Next(3) == 0 && firms.Count > 0 ? firms[random.Next(firms.Count)].FirmId : "outsider";
-        return new MatchCaller(id, Traits.Where(_ => random.Next(2) == 0).ToList(), [Skill], pairs, declined, Today);
-    }
 }

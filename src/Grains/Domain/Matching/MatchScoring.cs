@@ -106,20 +106,28 @@ public static class MatchScoring
     private static double R(double score) => Math.Round(Math.Clamp(score, 0, 1), 4);
 
     /// <summary>
-    /// The highest <see cref="Total"/> the candidate can reach for any need of any caller it has no
-    /// history with (no partnership, rating or referral: chemistry and reciprocity are neutral, 0.5):
-    /// its best declared skill with its evidence, its capacity at best, full like-mindedness when it
-    /// names any trait, its reputation, and any location. A shard keeps its members ordered by it and
-    /// stops scoring once no remaining member can beat the page's last score. Computed with the same
-    /// rounding and in the same order as <see cref="Total"/>, so it is never below it.
+    /// What floating-point addition and the final rounding of <see cref="Total"/> can add to the sum
+    /// of its parts; a bound adds it, so a candidate's total never exceeds the bound.
     /// </summary>
-    public static double UpperBound(FirmView candidate)
+    public const double BoundMargin = 0.0001;
+
+    /// <summary>
+    /// The part of the highest <see cref="Total"/> a candidate can reach that does not depend on the
+    /// need or the caller, for a caller it has no history with (chemistry and reciprocity neutral):
+    /// its skill with its evidence (for <paramref name="onlySkill"/> when the need names that one
+    /// skill alone, otherwise its best skill), its capacity at best and its reputation. A shard keeps
+    /// its members ordered by it.
+    /// </summary>
+    public static double StaticBound(FirmView candidate, string? onlySkill)
     {
         double skill = 0;
         var capabilities = candidate.Profile.Capabilities;
         for (var i = 0; i < capabilities.Count; i++)
         {
-            skill = Math.Max(skill, SkillScore(new SkillRequirement(capabilities[i].Skill, 1), candidate));
+            if (onlySkill is null || string.Equals(capabilities[i].Skill, onlySkill, StringComparison.Ordinal))
+            {
+                skill = Math.Max(skill, SkillScore(new SkillRequirement(capabilities[i].Skill, 1), candidate));
+            }
         }
 
         var capacity = candidate.Profile.Capacity switch
@@ -129,18 +137,25 @@ public static class MatchScoring
             CapacityStatus.Full => candidate.Profile.NextFreeDate is null ? 0.0 : 0.4,
             _ => 0.5,
         };
-        // Without traits of its own a candidate covers no wanted trait and shares none of the caller's.
-        var likeMinded = candidate.Profile.Traits.Count == 0 ? 0.25 : 1.0;
-        var neutral = ChemistryValue(NoHistory);
-        var total = R(skill) * SkillFitWeight;
-        total += R(capacity) * CapacityWeight;
-        total += R(likeMinded) * LikeMindednessWeight;
-        total += R(neutral) * ChemistryWeight;
-        total += R(ReputationValue(candidate)) * ReputationWeight;
-        total += R(ReciprocityValue(NoHistory)) * ReciprocityWeight;
-        total += R(1.0) * LocationWeight;
-        return Math.Round(total, 4);
+        return R(skill) * SkillFitWeight + R(capacity) * CapacityWeight + R(ChemistryValue(NoHistory)) * ChemistryWeight
+            + R(ReputationValue(candidate)) * ReputationWeight + R(ReciprocityValue(NoHistory)) * ReciprocityWeight;
     }
+
+    /// <summary>
+    /// The rest of that highest total: like-mindedness and location, exactly, which depend only on the
+    /// need, the caller's traits and the candidate's city and set of traits, so one computation serves
+    /// every candidate that shares them. <c>StaticBound + DynamicPart + BoundMargin</c> is never below
+    /// the candidate's <see cref="Total"/> for a caller it has no history with.
+    /// </summary>
+    public static double DynamicPart(MatchQuery query, IReadOnlyList<string> callerTraits, FirmView candidate) =>
+        R(LikeMindedValue(query, callerTraits, candidate)) * LikeMindednessWeight + R(LocationValue(query, candidate)) * LocationWeight;
+
+    /// <summary>The largest <see cref="DynamicPart"/> any candidate can have.</summary>
+    public const double MaxDynamicPart = LikeMindednessWeight + LocationWeight;
+
+    /// <summary>Candidates with the same key get the same <see cref="DynamicPart"/> for any need and caller: city (as compared) and distinct traits.</summary>
+    public static string DynamicKey(FirmProfile profile) =>
+        profile.City.Trim().ToUpperInvariant() + "\n" + string.Join("\n", profile.Traits.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
 
     /// <summary>What a caller knows of a firm it has never dealt with.</summary>
     public static readonly PairFacts NoHistory = new(false, null, 0, 0, 0);

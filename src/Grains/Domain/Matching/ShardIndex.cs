@@ -1,16 +1,20 @@
 namespace Viidakko.Grains.Domain;
 
 /// <summary>
-/// One index shard's members, kept in two orders: by id (the directory) and by the highest score
-/// each could reach (<see cref="MatchScoring.UpperBound"/>), so a match scores members best-first and
-/// stops once no remaining member can beat the last score of the page it is filling (a max-score
-/// bound). The ranking is exactly the one scoring every member would give: same firms, same order,
-/// same scores (a property test compares the two on many random networks).
+/// One index shard's members, ordered so that a match scores them best-first and stops once no
+/// remaining member can beat the last score of the page it is filling (a threshold algorithm, after
+/// Fagin). A member's highest reachable score is split in two (<see cref="MatchScoring"/>): a static
+/// part (skill, evidence, capacity, reputation) and a part that depends on the need and the caller
+/// (like-mindedness, location) but only through the member's city and set of traits. Members that
+/// share those form a <see cref="Group"/>, kept in static-part order; a match computes the dynamic
+/// part once per group and merges the groups by their next member's bound. The ranking is exactly
+/// the one scoring every member gives: same firms, same order, same scores (a property test compares
+/// the two on many random networks).
 /// </summary>
 public sealed class ShardIndex
 {
     private readonly Dictionary<string, Member> _byId = new(StringComparer.Ordinal);
-    private readonly SortedSet<Member> _byBound = new(BestFirst.Instance);
+    private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
     private readonly string _skill;
     // Members offering the shard's skill, by declared level (index 1–5), suspended ones left out: the
     // exact number of candidates for a one-skill need without scoring them.
@@ -18,12 +22,18 @@ public sealed class ShardIndex
     // How many members offer each skill, suspended ones included: which skills the shard knows of.
     private readonly Dictionary<string, int> _offered = new(StringComparer.Ordinal);
     private FirmMatchFacts[]? _ordered;
+    // The groups ordered by their best member's bound, for each of the two bounds (rebuilt after a change).
+    private Group[]? _groupsBySkill;
+    private Group[]? _groupsByAny;
 
     /// <summary>A shard of the firms that offer <paramref name="skill"/> (or of all firms, <see cref="IndexShards.All"/>).</summary>
     public ShardIndex(string skill) => _skill = skill;
 
     /// <summary>How many firms the shard holds.</summary>
     public int Count => _byId.Count;
+
+    /// <summary>How many groups of members sharing a city and a set of traits it holds.</summary>
+    public int GroupCount => _groups.Count;
 
     /// <summary>The skills at least one member offers.</summary>
     public IReadOnlyCollection<string> Skills => _offered.Keys;
@@ -38,12 +48,18 @@ public sealed class ShardIndex
     public bool Upsert(FirmMatchFacts facts)
     {
         var isNew = !Remove(facts.FirmId, out _);
-        var member = new Member(facts, MatchScoring.UpperBound(facts.PublicView));
+        var view = facts.PublicView;
+        var member = new Member(facts, MatchScoring.StaticBound(view, _skill), MatchScoring.StaticBound(view, null), MatchScoring.DynamicKey(view.Profile));
         _byId[facts.FirmId] = member;
-        _byBound.Add(member);
+        if (!_groups.TryGetValue(member.GroupKey, out var group))
+        {
+            _groups[member.GroupKey] = group = new Group(view);
+        }
+
+        group.Add(member);
         CountLevels(member, 1);
         CountOffered(member, 1);
-        _ordered = null;
+        Changed();
         return isNew;
     }
 
@@ -69,22 +85,52 @@ public sealed class ShardIndex
             }
         }
 
+        // A need for this shard's skill alone is bounded by that skill; any other by the best one.
+        // Groups are taken in the order of their best member's static bound: a group's dynamic part is
+        // computed only once the best it could reach (its head's static bound plus the largest dynamic
+        // part there is) is no lower than the best bound already in the queue.
+        var bySkill = query.Skills is [var only] && only.Skill == _skill;
+        var groups = GroupsInOrder(bySkill);
+        var cursors = new PriorityQueue<Cursor, double>();
+        var admitted = 0;
         var scanned = 0;
-        foreach (var member in _byBound)
+        while (true)
         {
-            if (prune && search.CannotImprove(member.Bound))
+            while (admitted < groups.Length)
+            {
+                var group = groups[admitted];
+                var optimistic = group.HeadBound(bySkill) + MatchScoring.MaxDynamicPart + MatchScoring.BoundMargin;
+                if (prune && (search.CannotImprove(optimistic) || (cursors.TryPeek(out _, out var best) && optimistic < -best)))
+                {
+                    break;
+                }
+
+                var cursor = new Cursor(group.InOrder(bySkill), MatchScoring.DynamicPart(query, caller.Traits, group.Representative) + MatchScoring.BoundMargin, bySkill);
+                cursors.Enqueue(cursor, -cursor.Bound);
+                admitted++;
+            }
+
+            // Every group not yet taken could reach less than the queue's best: that best is the
+            // highest bound of any member not yet scored.
+            if (!cursors.TryDequeue(out var next, out _) || (prune && search.CannotImprove(next.Bound)))
             {
                 break;
             }
 
+            var member = next.Current;
             scanned++;
             if (!caller.Pairs.ContainsKey(member.Facts.FirmId))
             {
                 search.Consider(member.Facts);
             }
+
+            if (next.MoveNext())
+            {
+                cursors.Enqueue(next, -next.Bound);
+            }
         }
 
-        var complete = scanned == _byBound.Count;
+        var complete = scanned == _byId.Count;
         return search.Finish(complete ? search.Qualified : EstimateQualified(query, caller, search, scanned), complete);
     }
 
@@ -114,7 +160,7 @@ public sealed class ShardIndex
             return Math.Max(count, search.Qualified);
         }
 
-        return scanned == 0 ? 0 : search.Qualified + (int)Math.Round((double)(_byBound.Count - scanned) * search.Qualified / scanned);
+        return scanned == 0 ? 0 : search.Qualified + (int)Math.Round((double)(_byId.Count - scanned) * search.Qualified / scanned);
     }
 
     private bool Remove(string firmId, out Member? removed)
@@ -124,12 +170,29 @@ public sealed class ShardIndex
             return false;
         }
 
-        _byBound.Remove(removed);
+        var group = _groups[removed.GroupKey];
+        group.Remove(removed);
+        if (group.IsEmpty)
+        {
+            _groups.Remove(removed.GroupKey);
+        }
+
         CountLevels(removed, -1);
         CountOffered(removed, -1);
-        _ordered = null;
+        Changed();
         return true;
     }
+
+    private void Changed()
+    {
+        _ordered = null;
+        _groupsBySkill = null;
+        _groupsByAny = null;
+    }
+
+    private Group[] GroupsInOrder(bool bySkill) => bySkill
+        ? _groupsBySkill ??= _groups.Values.OrderByDescending(g => g.HeadBound(true)).ToArray()
+        : _groupsByAny ??= _groups.Values.OrderByDescending(g => g.HeadBound(false)).ToArray();
 
     private void CountOffered(Member member, int sign)
     {
@@ -163,15 +226,72 @@ public sealed class ShardIndex
         }
     }
 
-    private sealed record Member(FirmMatchFacts Facts, double Bound);
+    /// <summary>A member with its static bounds: for a need of the shard's skill alone, and for any need.</summary>
+    private sealed record Member(FirmMatchFacts Facts, double SkillBound, double AnyBound, string GroupKey);
 
-    /// <summary>Highest bound first; equal bounds by firm id, as ties rank.</summary>
-    private sealed class BestFirst : IComparer<Member>
+    /// <summary>
+    /// Members sharing a city and a set of traits, kept in two orders (by each static bound, highest
+    /// first, then by firm id); any member's view serves to compute the group's dynamic part.
+    /// </summary>
+    private sealed class Group(FirmView representative)
     {
-        public static readonly BestFirst Instance = new();
+        private readonly List<Member> _bySkill = [];
+        private readonly List<Member> _byAny = [];
+
+        public FirmView Representative { get; } = representative;
+
+        public bool IsEmpty => _bySkill.Count == 0;
+
+        public List<Member> InOrder(bool bySkill) => bySkill ? _bySkill : _byAny;
+
+        /// <summary>The static bound of the group's best member.</summary>
+        public double HeadBound(bool bySkill) => bySkill ? _bySkill[0].SkillBound : _byAny[0].AnyBound;
+
+        public void Add(Member member)
+        {
+            Insert(_bySkill, member, BySkillBound.Instance);
+            Insert(_byAny, member, ByAnyBound.Instance);
+        }
+
+        public void Remove(Member member)
+        {
+            _bySkill.RemoveAt(_bySkill.BinarySearch(member, BySkillBound.Instance));
+            _byAny.RemoveAt(_byAny.BinarySearch(member, ByAnyBound.Instance));
+        }
+
+        private static void Insert(List<Member> list, Member member, IComparer<Member> order)
+        {
+            var at = list.BinarySearch(member, order);
+            list.Insert(at < 0 ? ~at : at, member);
+        }
+    }
+
+    /// <summary>Where a match is in one group: its next member and that member's bound.</summary>
+    private sealed class Cursor(List<Member> members, double dynamicPart, bool bySkill)
+    {
+        private int _at;
+
+        public Member Current => members[_at];
+
+        public double Bound => (bySkill ? Current.SkillBound : Current.AnyBound) + dynamicPart;
+
+        public bool MoveNext() => ++_at < members.Count;
+    }
+
+    private sealed class BySkillBound : IComparer<Member>
+    {
+        public static readonly BySkillBound Instance = new();
 
         public int Compare(Member? x, Member? y) =>
-            x!.Bound != y!.Bound ? y.Bound.CompareTo(x.Bound) : string.CompareOrdinal(x.Facts.FirmId, y.Facts.FirmId);
+            x!.SkillBound != y!.SkillBound ? y.SkillBound.CompareTo(x.SkillBound) : string.CompareOrdinal(x.Facts.FirmId, y.Facts.FirmId);
+    }
+
+    private sealed class ByAnyBound : IComparer<Member>
+    {
+        public static readonly ByAnyBound Instance = new();
+
+        public int Compare(Member? x, Member? y) =>
+            x!.AnyBound != y!.AnyBound ? y.AnyBound.CompareTo(x.AnyBound) : string.CompareOrdinal(x.Facts.FirmId, y.Facts.FirmId);
     }
 
     /// <summary>The page being filled: the best candidates so far, and the excluded firms that would have been among them.</summary>
@@ -228,6 +348,7 @@ public sealed class ShardIndex
             var cut = _top.Count >= limit && limit > 0 ? _top.Max : (Score: double.MinValue, FirmId: "");
             var exclusions = _excluded
                 .Where(e => Ranking.Instance.Compare((e.Score, e.FirmId), cut) < 0 || limit == 0)
+                .OrderBy(e => (e.Score, e.FirmId), Ranking.Instance)
                 .Select(e => new ScoredExclusion(e.Exclusion, e.Score))
                 .ToList();
             return new ShardMatch(top, qualified, exclusions, complete);
