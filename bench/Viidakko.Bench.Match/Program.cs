@@ -18,7 +18,8 @@ foreach (var size in sizes)
 {
     var random = new Random(size);
     var firms = RandomShards.Network(random, size);
-    var index = new ShardIndex(RandomShards.Skill);
+    // No scan threshold, so that the pruned column shows the pruned search at every size.
+    var index = new ShardIndex(RandomShards.Skill, scanBelow: 0);
     foreach (var firm in firms)
     {
         index.Upsert(firm);

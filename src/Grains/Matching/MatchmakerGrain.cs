@@ -28,12 +28,12 @@ internal sealed class MatchmakerGrain(TimeProvider clock) : Grain, IMatchmakerGr
         var caller = await Firm(networkId, firmId).GetMatchCallerAsync(query.ClientId, cancellationToken);
         if (!await Offered.AllOfferedAsync(query.Skills.Select(s => s.Skill).ToList(), cancellationToken))
         {
-            return MatchMerge.Page([], offset, pageSize);
+            return MatchMerge.Page(query, caller, [], offset, pageSize);
         }
 
         var shards = await Task.WhenAll(IndexShards.Keys(networkId, query.Skills[0].Skill)
             .Select(key => GrainFactory.GetGrain<IIndexShardGrain>(key).MatchAsync(query, caller, offset + pageSize, cancellationToken)));
-        return MatchMerge.Page(shards, offset, pageSize);
+        return MatchMerge.Page(query, caller, shards, offset, pageSize);
     }
 
     public async Task<IReadOnlyList<MeetingSuggestion>> SuggestMeetingsAsync(string firmId, int limit, CancellationToken cancellationToken = default)

@@ -33,7 +33,8 @@ public sealed class ShardIndexTests
         for (var network = 0; network < 25; network++)
         {
             var firms = Network(random, random.Next(1, 400));
-            var index = new ShardIndex(Skill);
+            // No scan threshold: the pruned search runs on small shards too.
+            var index = new ShardIndex(Skill, scanBelow: 0);
             foreach (var firm in firms)
             {
                 index.Upsert(firm);
@@ -60,7 +61,7 @@ public sealed class ShardIndexTests
                 var exhaustive = index.Rank(query, caller, limit, prune: false);
 
                 Assert.True(exhaustive.Complete);
-                Assert.Equal(exhaustive.Top.Select(Describe), pruned.Top.Select(Describe));
+                Assert.Equal(exhaustive.Top.Select(f => Describe(query, caller, f)), pruned.Top.Select(f => Describe(query, caller, f)));
                 Assert.Equal(exhaustive.Exclusions.Select(e => (e.Exclusion, e.Score)), pruned.Exclusions.Select(e => (e.Exclusion, e.Score)));
                 if (query.Skills.Count == 1)
                 {
@@ -68,6 +69,29 @@ public sealed class ShardIndexTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void A_shard_below_the_scan_threshold_scores_everyone_and_ranks_the_same()
+    {
+        var random = new Random(11);
+        var firms = Network(random, ShardIndex.DefaultScanBelow - 1);
+        var scanned = new ShardIndex(Skill);
+        var pruned = new ShardIndex(Skill, scanBelow: 0);
+        foreach (var firm in firms)
+        {
+            scanned.Upsert(firm);
+            pruned.Upsert(firm);
+        }
+
+        var query = new MatchQuery([new SkillRequirement(Skill, 1)], ["fast"], 0, 0, null, "", true, null);
+        var caller = new MatchCaller("outsider", ["fast"], [Skill], new Dictionary<string, PairFacts>(), [], Today);
+
+        var all = scanned.Rank(query, caller, 5);
+        Assert.True(all.Complete);
+        Assert.Equal(firms.Count, scanned.LastRank.Scored);
+        Assert.False(pruned.Rank(query, caller, 5).Complete);
+        Assert.Equal(all.Top.Select(f => (f.FirmId, f.Score)), pruned.Rank(query, caller, 5).Top.Select(f => (f.FirmId, f.Score)));
     }
 
     [Fact]
@@ -85,7 +109,7 @@ public sealed class ShardIndexTests
 
         var pruned = index.Rank(query, caller, 20);
         Assert.False(pruned.Complete);
-        Assert.Equal(index.Rank(query, caller, 20, prune: false).Top.Select(Describe), pruned.Top.Select(Describe));
+        Assert.Equal(index.Rank(query, caller, 20, prune: false).Top.Select(f => Describe(query, caller, f)), pruned.Top.Select(f => Describe(query, caller, f)));
     }
 
     [Fact]
@@ -112,6 +136,11 @@ public sealed class ShardIndexTests
         }
     }
 
-    private static string Describe(MatchCandidate c) =>
-        $"{c.FirmId} {c.Score:R} {string.Join(";", c.Breakdown.Select(p => $"{p.Name}={p.Score:R}:{p.Explanation}"))}";
+    // A ranked firm as the caller would see it explained; the explained total is the score it was ranked by.
+    private static string Describe(MatchQuery query, MatchCaller caller, RankedFirm firm)
+    {
+        var c = MatchMerge.Explain(query, caller, firm);
+        Assert.Equal(firm.Score, c.Score);
+        return $"{c.FirmId} {c.Score:R} {string.Join(";", c.Breakdown.Select(p => $"{p.Name}={p.Score:R}:{p.Explanation}"))}";
+    }
 }

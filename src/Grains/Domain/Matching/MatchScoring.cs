@@ -90,16 +90,24 @@ public static class MatchScoring
     /// The same total as <see cref="Score"/>, computed without building the explanations: a match
     /// ranks every qualifying firm by this and explains only the page it returns.
     /// </summary>
-    public static double Total(MatchQuery query, IReadOnlyList<string> callerTraits, FirmView candidate, PairFacts pair, DateOnly today)
+    public static double Total(MatchQuery query, IReadOnlyList<string> callerTraits, FirmView candidate, PairFacts pair, DateOnly today) =>
+        Total(query, candidate, pair, today, LikeMindedValue(query, callerTraits, candidate.Profile.Traits), LocationValue(query, candidate.Profile.City));
+
+    /// <summary>
+    /// <see cref="Total"/> with the two parts that depend only on the candidate's traits and city
+    /// already known (<see cref="LikeMindedValue"/>, <see cref="LocationValue"/>): a match computes them once
+    /// for all candidates that share traits and city.
+    /// </summary>
+    public static double Total(MatchQuery query, FirmView candidate, PairFacts pair, DateOnly today, double likeMindedness, double locality)
     {
         // Same parts, same rounding, same order of addition as Score, so both give the same number.
         var total = R(SkillValue(query, candidate)) * SkillFitWeight;
         total += R(CapacityValue(query, candidate, today)) * CapacityWeight;
-        total += R(LikeMindedValue(query, callerTraits, candidate)) * LikeMindednessWeight;
+        total += R(likeMindedness) * LikeMindednessWeight;
         total += R(ChemistryValue(pair)) * ChemistryWeight;
         total += R(ReputationValue(candidate)) * ReputationWeight;
         total += R(ReciprocityValue(pair)) * ReciprocityWeight;
-        total += R(LocationValue(query, candidate)) * LocationWeight;
+        total += R(locality) * LocationWeight;
         return Math.Round(total, 4);
     }
 
@@ -148,14 +156,24 @@ public static class MatchScoring
     /// the candidate's <see cref="Total"/> for a caller it has no history with.
     /// </summary>
     public static double DynamicPart(MatchQuery query, IReadOnlyList<string> callerTraits, FirmView candidate) =>
-        R(LikeMindedValue(query, callerTraits, candidate)) * LikeMindednessWeight + R(LocationValue(query, candidate)) * LocationWeight;
+        DynamicPart(LikeMindedValue(query, callerTraits, candidate.Profile.Traits), LocationValue(query, candidate.Profile.City));
+
+    /// <summary><see cref="DynamicPart"/> from the two values it is made of.</summary>
+    public static double DynamicPart(double likeMindedness, double locality) =>
+        R(likeMindedness) * LikeMindednessWeight + R(locality) * LocationWeight;
 
     /// <summary>The largest <see cref="DynamicPart"/> any candidate can have.</summary>
     public const double MaxDynamicPart = LikeMindednessWeight + LocationWeight;
 
     /// <summary>Candidates with the same key get the same <see cref="DynamicPart"/> for any need and caller: city (as compared) and distinct traits.</summary>
-    public static string DynamicKey(FirmProfile profile) =>
-        profile.City.Trim().ToUpperInvariant() + "\n" + string.Join("\n", profile.Traits.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+    public static string DynamicKey(FirmProfile profile) => CityKey(profile) + "\n" + TraitsKey(profile);
+
+    /// <summary>Candidates with the same key get the same <see cref="LocationValue"/> for any need: the city as compared.</summary>
+    public static string CityKey(FirmProfile profile) => profile.City.Trim().ToUpperInvariant();
+
+    /// <summary>Candidates with the same key get the same <see cref="LikeMindedValue"/> for any need and caller: their distinct traits.</summary>
+    public static string TraitsKey(FirmProfile profile) =>
+        string.Join("\n", profile.Traits.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
 
     /// <summary>What a caller knows of a firm it has never dealt with.</summary>
     public static readonly PairFacts NoHistory = new(false, null, 0, 0, 0);
@@ -207,9 +225,9 @@ public static class MatchScoring
         };
     }
 
-    private static double LikeMindedValue(MatchQuery query, IReadOnlyList<string> callerTraits, FirmView candidate)
+    /// <summary>The like-mindedness value (0–1, unrounded) of a candidate with traits <paramref name="theirs"/>.</summary>
+    public static double LikeMindedValue(MatchQuery query, IReadOnlyList<string> callerTraits, IReadOnlyList<string> theirs)
     {
-        var theirs = candidate.Profile.Traits;
         int wanted = 0, hits = 0;
         for (var i = 0; i < query.WantedTraits.Count; i++)
         {
@@ -275,9 +293,10 @@ public static class MatchScoring
 
     private static double ReciprocityValue(PairFacts pair) => 0.5 + 0.5 * Math.Tanh((pair.GivenToCaller - pair.ReceivedFromCaller) / 3.0);
 
-    private static double LocationValue(MatchQuery query, FirmView candidate) =>
+    /// <summary>The location value (0–1) of a candidate in <paramref name="city"/>.</summary>
+    public static double LocationValue(MatchQuery query, string city) =>
         string.IsNullOrWhiteSpace(query.City) ? 1.0
-        : string.Equals(query.City.Trim(), candidate.Profile.City.Trim(), StringComparison.OrdinalIgnoreCase) ? 1.0
+        : string.Equals(query.City.Trim(), city.Trim(), StringComparison.OrdinalIgnoreCase) ? 1.0
         : query.RemoteOk ? 0.6
         : 0.0;
 
@@ -333,7 +352,7 @@ public static class MatchScoring
         var explanation = (wanted.Count == 0 ? "No traits asked for" : $"Has {wantedHit.Count} of {wanted.Count} wanted traits"
                 + (wantedHit.Count > 0 ? $" ({string.Join(", ", wantedHit)})" : ""))
             + (shared.Count > 0 ? $"; shares {string.Join(", ", shared)} with you." : "; shares none of your traits.");
-        return Part(LikeMindedness, LikeMindedValue(query, callerTraits, candidate), explanation);
+        return Part(LikeMindedness, LikeMindedValue(query, callerTraits, candidate.Profile.Traits), explanation);
     }
 
     /// <summary>The pair's own history of ratings; neutral when they have none.</summary>

@@ -15,6 +15,10 @@ public sealed class ShardIndex
 {
     private readonly Dictionary<string, Member> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
+    // Dense numbers for the cities and trait sets of the groups: a match computes location and
+    // like-mindedness once per city and once per trait set, not once per group.
+    private readonly SlotTable _cities = new();
+    private readonly SlotTable _traitSets = new();
     private readonly string _skill;
     // Members offering the shard's skill, by declared level (index 1–5), suspended ones left out: the
     // exact number of candidates for a one-skill need without scoring them.
@@ -25,15 +29,40 @@ public sealed class ShardIndex
     // The groups ordered by their best member's bound, for each of the two bounds (rebuilt after a change).
     private Group[]? _groupsBySkill;
     private Group[]? _groupsByAny;
+    // A match's working space, kept between matches (an index serves one match at a time): the
+    // location and like-mindedness values found so far, the queue of groups being read, and for each
+    // group taken its next member and its dynamic part.
+    private readonly DynamicParts _dynamic = new();
+    private readonly PriorityQueue<int, double> _queue = new();
+    private int[] _next = [];
+    private double[] _groupDynamic = [];
+
+    /// <summary>
+    /// Below this many members a match scores them all: measured with bench/Viidakko.Bench.Match,
+    /// scoring everyone is as fast or faster up to about 30 members and the pruned search wins from
+    /// about 100 (docs/benchmarks.md).
+    /// </summary>
+    public const int DefaultScanBelow = 64;
+
+    private readonly int _scanBelow;
 
     /// <summary>A shard of the firms that offer <paramref name="skill"/> (or of all firms, <see cref="IndexShards.All"/>).</summary>
-    public ShardIndex(string skill) => _skill = skill;
+    /// <param name="skill">The shard's skill.</param>
+    /// <param name="scanBelow">Below this many members a match scores them all (<see cref="DefaultScanBelow"/>).</param>
+    public ShardIndex(string skill, int scanBelow = DefaultScanBelow)
+    {
+        _skill = skill;
+        _scanBelow = scanBelow;
+    }
 
     /// <summary>How many firms the shard holds.</summary>
     public int Count => _byId.Count;
 
     /// <summary>How many groups of members sharing a city and a set of traits it holds.</summary>
     public int GroupCount => _groups.Count;
+
+    /// <summary>How many members the last <see cref="Rank"/> scored, and how many groups it opened (for benchmarks).</summary>
+    public (int Scored, int Groups) LastRank { get; private set; }
 
     /// <summary>The skills at least one member offers.</summary>
     public IReadOnlyCollection<string> Skills => _offered.Keys;
@@ -49,13 +78,14 @@ public sealed class ShardIndex
     {
         var isNew = !Remove(facts.FirmId, out _);
         var view = facts.PublicView;
-        var member = new Member(facts, MatchScoring.StaticBound(view, _skill), MatchScoring.StaticBound(view, null), MatchScoring.DynamicKey(view.Profile));
-        _byId[facts.FirmId] = member;
-        if (!_groups.TryGetValue(member.GroupKey, out var group))
+        var key = MatchScoring.DynamicKey(view.Profile);
+        if (!_groups.TryGetValue(key, out var group))
         {
-            _groups[member.GroupKey] = group = new Group(view);
+            _groups[key] = group = new Group(key, view, _cities.Acquire(MatchScoring.CityKey(view.Profile)), _traitSets.Acquire(MatchScoring.TraitsKey(view.Profile)));
         }
 
+        var member = new Member(facts, MatchScoring.StaticBound(view, _skill), MatchScoring.StaticBound(view, null), group);
+        _byId[facts.FirmId] = member;
         group.Add(member);
         CountLevels(member, 1);
         CountOffered(member, 1);
@@ -69,29 +99,51 @@ public sealed class ShardIndex
     /// <summary>
     /// This shard's best <paramref name="limit"/> candidates for a need, ranked by score then firm id,
     /// the exclusions among the firms that would otherwise have been in them, and how many firms
-    /// qualify. With <paramref name="prune"/> false every member is scored (the reference the pruned
-    /// search is tested against).
+    /// qualify. With <paramref name="prune"/> false, or in a shard smaller than its scan threshold,
+    /// every member is scored on its own (also the reference the pruned search is tested against).
     /// </summary>
     public ShardMatch Rank(MatchQuery query, MatchCaller caller, int limit, bool prune = true)
     {
         var search = new Search(query, caller, limit);
+        if (!prune || _byId.Count < _scanBelow)
+        {
+            // The reference: every member scored on its own, nothing shared between members.
+            foreach (var member in _byId.Values)
+            {
+                var profile = member.Facts.PublicView.Profile;
+                search.Consider(member.Facts, MatchScoring.LikeMindedValue(query, caller.Traits, profile.Traits), MatchScoring.LocationValue(query, profile.City));
+            }
+
+            LastRank = (_byId.Count, 0);
+            return search.Finish(search.Qualified, complete: true);
+        }
+
+        var dynamic = _dynamic.Reset(query, caller.Traits, _cities.Size, _traitSets.Size);
         // Firms the caller has history with may score above their bound (chemistry, reciprocity):
         // score them all first; they are few (the caller's partners and counterparts).
         foreach (var firmId in caller.Pairs.Keys)
         {
             if (_byId.TryGetValue(firmId, out var member))
             {
-                search.Consider(member.Facts);
+                search.Consider(member.Facts, dynamic.LikeMindedness(member.Group), dynamic.Locality(member.Group));
             }
         }
 
         // A need for this shard's skill alone is bounded by that skill; any other by the best one.
         // Groups are taken in the order of their best member's static bound: a group's dynamic part is
         // computed only once the best it could reach (its head's static bound plus the largest dynamic
-        // part there is) is no lower than the best bound already in the queue.
+        // part there is) is no lower than the best bound already in the queue. The queue holds the
+        // taken groups by their next member's bound (negated: it serves the lowest first).
         var bySkill = query.Skills is [var only] && only.Skill == _skill;
         var groups = GroupsInOrder(bySkill);
-        var cursors = new PriorityQueue<Cursor, double>();
+        if (_next.Length < groups.Length)
+        {
+            _next = new int[groups.Length];
+            _groupDynamic = new double[groups.Length];
+        }
+
+        var queue = _queue;
+        queue.Clear();
         var admitted = 0;
         var scanned = 0;
         while (true)
@@ -99,37 +151,42 @@ public sealed class ShardIndex
             while (admitted < groups.Length)
             {
                 var group = groups[admitted];
-                var optimistic = group.HeadBound(bySkill) + MatchScoring.MaxDynamicPart + MatchScoring.BoundMargin;
-                if (prune && (search.CannotImprove(optimistic) || (cursors.TryPeek(out _, out var best) && optimistic < -best)))
+                var head = group.HeadBound(bySkill);
+                if (search.CannotImprove(head + MatchScoring.MaxDynamicPart + MatchScoring.BoundMargin)
+                    || (queue.TryPeek(out _, out var best) && head + MatchScoring.MaxDynamicPart + MatchScoring.BoundMargin < -best))
                 {
                     break;
                 }
 
-                var cursor = new Cursor(group.InOrder(bySkill), MatchScoring.DynamicPart(query, caller.Traits, group.Representative) + MatchScoring.BoundMargin, bySkill);
-                cursors.Enqueue(cursor, -cursor.Bound);
+                _next[admitted] = 0;
+                _groupDynamic[admitted] = dynamic.Of(group) + MatchScoring.BoundMargin;
+                queue.Enqueue(admitted, -(head + _groupDynamic[admitted]));
                 admitted++;
             }
 
             // Every group not yet taken could reach less than the queue's best: that best is the
             // highest bound of any member not yet scored.
-            if (!cursors.TryDequeue(out var next, out _) || (prune && search.CannotImprove(next.Bound)))
+            if (!queue.TryDequeue(out var taken, out var negatedBound) || search.CannotImprove(-negatedBound))
             {
                 break;
             }
 
-            var member = next.Current;
+            var members = groups[taken].InOrder(bySkill);
+            var member = members[_next[taken]++];
             scanned++;
             if (!caller.Pairs.ContainsKey(member.Facts.FirmId))
             {
-                search.Consider(member.Facts);
+                search.Consider(member.Facts, dynamic.LikeMindedness(member.Group), dynamic.Locality(member.Group));
             }
 
-            if (next.MoveNext())
+            if (_next[taken] < members.Count)
             {
-                cursors.Enqueue(next, -next.Bound);
+                var following = members[_next[taken]];
+                queue.Enqueue(taken, -((bySkill ? following.SkillBound : following.AnyBound) + _groupDynamic[taken]));
             }
         }
 
+        LastRank = (scanned, admitted);
         var complete = scanned == _byId.Count;
         return search.Finish(complete ? search.Qualified : EstimateQualified(query, caller, search, scanned), complete);
     }
@@ -170,11 +227,13 @@ public sealed class ShardIndex
             return false;
         }
 
-        var group = _groups[removed.GroupKey];
+        var group = removed.Group;
         group.Remove(removed);
         if (group.IsEmpty)
         {
-            _groups.Remove(removed.GroupKey);
+            _groups.Remove(group.Key);
+            _cities.Release(MatchScoring.CityKey(group.Representative.Profile));
+            _traitSets.Release(MatchScoring.TraitsKey(group.Representative.Profile));
         }
 
         CountLevels(removed, -1);
@@ -227,18 +286,24 @@ public sealed class ShardIndex
     }
 
     /// <summary>A member with its static bounds: for a need of the shard's skill alone, and for any need.</summary>
-    private sealed record Member(FirmMatchFacts Facts, double SkillBound, double AnyBound, string GroupKey);
+    private sealed record Member(FirmMatchFacts Facts, double SkillBound, double AnyBound, Group Group);
 
     /// <summary>
     /// Members sharing a city and a set of traits, kept in two orders (by each static bound, highest
     /// first, then by firm id); any member's view serves to compute the group's dynamic part.
     /// </summary>
-    private sealed class Group(FirmView representative)
+    private sealed class Group(string key, FirmView representative, int citySlot, int traitSetSlot)
     {
         private readonly List<Member> _bySkill = [];
         private readonly List<Member> _byAny = [];
 
+        public string Key { get; } = key;
+
         public FirmView Representative { get; } = representative;
+
+        public int CitySlot { get; } = citySlot;
+
+        public int TraitSetSlot { get; } = traitSetSlot;
 
         public bool IsEmpty => _bySkill.Count == 0;
 
@@ -266,16 +331,58 @@ public sealed class ShardIndex
         }
     }
 
-    /// <summary>Where a match is in one group: its next member and that member's bound.</summary>
-    private sealed class Cursor(List<Member> members, double dynamicPart, bool bySkill)
+    /// <summary>One match's location and like-mindedness values, computed at most once per city and per trait set.</summary>
+    private sealed class DynamicParts
     {
-        private int _at;
+        private MatchQuery? _query;
+        private IReadOnlyList<string> _callerTraits = [];
+        private double[] _locality = [];
+        private double[] _likeMindedness = [];
 
-        public Member Current => members[_at];
+        /// <summary>Forgets the last match's values and starts on <paramref name="query"/>.</summary>
+        public DynamicParts Reset(MatchQuery query, IReadOnlyList<string> callerTraits, int cities, int traitSets)
+        {
+            _query = query;
+            _callerTraits = callerTraits;
+            if (_locality.Length < cities)
+            {
+                _locality = new double[cities];
+            }
 
-        public double Bound => (bySkill ? Current.SkillBound : Current.AnyBound) + dynamicPart;
+            if (_likeMindedness.Length < traitSets)
+            {
+                _likeMindedness = new double[traitSets];
+            }
 
-        public bool MoveNext() => ++_at < members.Count;
+            Array.Fill(_locality, double.NaN, 0, cities);
+            Array.Fill(_likeMindedness, double.NaN, 0, traitSets);
+            return this;
+        }
+
+        public double Locality(Group group)
+        {
+            ref var value = ref _locality[group.CitySlot];
+            if (double.IsNaN(value))
+            {
+                value = MatchScoring.LocationValue(_query!, group.Representative.Profile.City);
+            }
+
+            return value;
+        }
+
+        public double LikeMindedness(Group group)
+        {
+            ref var value = ref _likeMindedness[group.TraitSetSlot];
+            if (double.IsNaN(value))
+            {
+                value = MatchScoring.LikeMindedValue(_query!, _callerTraits, group.Representative.Profile.Traits);
+            }
+
+            return value;
+        }
+
+        /// <summary>The group's <see cref="MatchScoring.DynamicPart(double, double)"/>.</summary>
+        public double Of(Group group) => MatchScoring.DynamicPart(LikeMindedness(group), Locality(group));
     }
 
     private sealed class BySkillBound : IComparer<Member>
@@ -306,7 +413,8 @@ public sealed class ShardIndex
         /// <summary>True once the page is full and a member reaching at most <paramref name="bound"/> would rank below its last entry.</summary>
         public bool CannotImprove(double bound) => limit == 0 || (_top.Count >= limit && bound < _top.Max.Score);
 
-        public void Consider(FirmMatchFacts facts)
+        /// <summary>Scores a member given its like-mindedness and location values, and keeps it if it makes the page.</summary>
+        public void Consider(FirmMatchFacts facts, double likeMindedness, double locality)
         {
             var view = facts.PublicView;
             if (!MatchScoring.MeetsSkills(query, view.Profile))
@@ -315,7 +423,7 @@ public sealed class ShardIndex
             }
 
             var pair = caller.Pairs.GetValueOrDefault(view.FirmId) ?? MatchScoring.NoHistory;
-            var score = MatchScoring.Total(query, caller.Traits, view, pair, caller.Today);
+            var score = MatchScoring.Total(query, view, pair, caller.Today, likeMindedness, locality);
             if (Exclusion(view) is { } exclusion)
             {
                 _excluded.Add((exclusion, score, view.FirmId));
@@ -337,12 +445,7 @@ public sealed class ShardIndex
             var top = _top.Select(entry =>
             {
                 var (view, pair) = _candidates[entry.FirmId];
-                var (score, parts) = MatchScoring.Score(query, caller.Traits, view, pair, caller.Today);
-                var suggestion = pair.Partner
-                    ? "Already a partner: you can refer this work right away."
-                    : "Not a partner yet: propose a handshake before referring work.";
-                return new MatchCandidate(view.FirmId, view.Profile.DisplayName, view.Profile.City, score, parts, pair.Partner,
-                    suggestion, view.Standing.Reputation, view.Standing.RatingCount);
+                return new RankedFirm(entry.Score, view, pair);
             }).ToList();
             // Exclusions are explained for the firms the caller would otherwise have seen on this page.
             var cut = _top.Count >= limit && limit > 0 ? _top.Max : (Score: double.MinValue, FirmId: "");
