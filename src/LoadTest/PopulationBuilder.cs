@@ -72,7 +72,8 @@ internal static class PopulationBuilder
                 for (var k = 1; k <= Math.Min(perFirm, members.Count - 1); k++)
                 {
                     var other = members[(i + k) % members.Count];
-                    if (!pairs.Any(p => p.A == other && p.B == members[i]) || members.Count > 2 * perFirm)
+                    // In a small network the same two firms can come up from both sides; in a large one they cannot.
+                    if (members.Count > 2 * perFirm || !pairs.Any(p => p.A == other && p.B == members[i]))
                     {
                         pairs.Add((members[i], other));
                     }
