@@ -94,9 +94,10 @@ public interface IFirmGrain : IGrainWithStringKey
     [Alias("SubmitFeedback")] Task<FeedbackRecord> SubmitFeedbackAsync(string referralId, FeedbackInput input, RequestTag? request = null, CancellationToken cancellationToken = default);
     [ReadOnly, Alias("ListReferrals")] Task<ReferralPage> ListReferralsAsync(ReferralRole role, ReferralStatus? status, int pageSize, string? afterKey, CancellationToken cancellationToken = default);
     /// <summary>
-    /// A referral this firm is party to changed (idempotent by version). Interleaves: the referral
-    /// grain tells both parties while either may be waiting on that referral, or on another referral
-    /// that waits on this firm (two firms referring to each other at once).
+    /// A referral this firm is party to changed (idempotent by version). The referral grain calls
+    /// the party that did not act (the actor learns from its answer, <see cref="ReferralChange"/>).
+    /// Interleaves: that party may itself be waiting on the referral (both acting at once), or on
+    /// another referral that waits on this firm (two firms referring to each other at once).
     /// </summary>
     [AlwaysInterleave, Alias("OnReferralChanged")] Task OnReferralChangedAsync(ReferralSummary summary, CancellationToken cancellationToken = default);
     /// <summary>

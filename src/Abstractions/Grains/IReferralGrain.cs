@@ -8,12 +8,12 @@ public interface IReferralGrain : IGrainWithStringKey
 {
     [Alias("Create")] Task<ReferralView> CreateAsync(ReferralDraft draft, CancellationToken cancellationToken = default);
     [Alias("Get")] Task<ReferralView> GetAsync(string viewerFirmId, CancellationToken cancellationToken = default);
-    /// <summary>Applies a lifecycle action as <paramref name="actorFirmId"/>.</summary>
-    [Alias("Apply")] Task<ReferralView> ApplyAsync(string actorFirmId, ReferralAction action, CancellationToken cancellationToken = default);
+    /// <summary>Applies a lifecycle action as <paramref name="actorFirmId"/>; the other party is told, the actor learns from the answer.</summary>
+    [Alias("Apply")] Task<ReferralChange> ApplyAsync(string actorFirmId, ReferralAction action, CancellationToken cancellationToken = default);
     /// <summary>Marks a won referral's fee as paid (either party; once).</summary>
-    [Alias("MarkFeePaid")] Task<ReferralView> MarkFeePaidAsync(string actorFirmId, string note, RequestTag? request = null, CancellationToken cancellationToken = default);
-    /// <summary>Rates the other party of a WON or LOST referral.</summary>
-    [Alias("SubmitFeedback")] Task<FeedbackRecord> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, RequestTag? request = null, CancellationToken cancellationToken = default);
+    [Alias("MarkFeePaid")] Task<ReferralChange> MarkFeePaidAsync(string actorFirmId, string note, RequestTag? request = null, CancellationToken cancellationToken = default);
+    /// <summary>Rates the other party of a WON or LOST referral; <paramref name="raterPeople"/> are the rater's own people, whom its person ratings may name.</summary>
+    [Alias("SubmitFeedback")] Task<FeedbackChange> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, IReadOnlyList<string> raterPeople, RequestTag? request = null, CancellationToken cancellationToken = default);
     /// <summary>The feedback on this referral that <paramref name="viewerFirmId"/> may see.</summary>
     [Alias("GetFeedback")] Task<ReferralFeedback> GetFeedbackAsync(string viewerFirmId, CancellationToken cancellationToken = default);
 }

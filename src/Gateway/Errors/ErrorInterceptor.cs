@@ -45,7 +45,10 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             throw RpcErrors.Build(Code.DeadlineExceeded, "The hub did not answer in time; retry the call.", Reasons.Timeout, []);
         }
         catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or ClientNotAvailableException
-            || Cause<StorageUnavailableException>(e) is not null)
+            || Cause<StorageUnavailableException>(e) is not null
+            // Cancelled by the cluster, not by the caller: a message expired while its grain was
+            // being placed (a silo leaving, say). A retry with the same request id finds whatever was applied.
+            || e is OperationCanceledException)
         {
             logger.LogWarning(e, "Cluster unavailable in {Method}", context.Method);
             throw RpcErrors.Build(Code.Unavailable, "The hub is temporarily unavailable; retry the call.", Reasons.Unavailable, []);

@@ -327,14 +327,21 @@ internal sealed class FirmGrain(
         return await CreateReferralGrainAsync(draft, request, cancellationToken);
     }
 
-    public Task<ReferralView> ActOnReferralAsync(string referralId, ReferralAction action, CancellationToken cancellationToken = default) =>
-        RelayToReferralAsync(action.Request, referral => referral.ApplyAsync(_firmId, action, cancellationToken), referralId);
+    public async Task<ReferralView> ActOnReferralAsync(string referralId, ReferralAction action, CancellationToken cancellationToken = default) =>
+        (await RelayToReferralAsync(action.Request, referral => referral.ApplyAsync(_firmId, action, cancellationToken), referralId,
+            change => Learn(change.Summary))).View;
 
-    public Task<ReferralView> MarkFeePaidAsync(string referralId, string note, RequestTag? request = null, CancellationToken cancellationToken = default) =>
-        RelayToReferralAsync(request, referral => referral.MarkFeePaidAsync(_firmId, note, request, cancellationToken), referralId);
+    public async Task<ReferralView> MarkFeePaidAsync(string referralId, string note, RequestTag? request = null, CancellationToken cancellationToken = default) =>
+        (await RelayToReferralAsync(request, referral => referral.MarkFeePaidAsync(_firmId, note, request, cancellationToken), referralId,
+            change => Learn(change.Summary))).View;
 
-    public Task<FeedbackRecord> SubmitFeedbackAsync(string referralId, FeedbackInput input, RequestTag? request = null, CancellationToken cancellationToken = default) =>
-        RelayToReferralAsync(request, referral => referral.SubmitFeedbackAsync(_firmId, input, request, cancellationToken), referralId);
+    public async Task<FeedbackRecord> SubmitFeedbackAsync(string referralId, FeedbackInput input, RequestTag? request = null, CancellationToken cancellationToken = default)
+    {
+        var people = S.Profile?.People.Select(p => p.Name).ToList() ?? [];
+        var change = await RelayToReferralAsync(request, referral => referral.SubmitFeedbackAsync(_firmId, input, people, request, cancellationToken), referralId,
+            change => Learn(change.Summary, change.Feedback));
+        return change.Record;
+    }
 
     public Task<ReferralPage> ListReferralsAsync(ReferralRole role, ReferralStatus? status, int pageSize, string? afterKey, CancellationToken cancellationToken = default) =>
         Read(() => _read.Referrals(role, status, pageSize, afterKey));
@@ -342,22 +349,38 @@ internal sealed class FirmGrain(
     public async Task OnReferralChangedAsync(ReferralSummary summary, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        if (_referrals.Apply(summary))
+        if (Learn(summary))
         {
             await _writer.WriteAsync();
-            _index.Schedule();
         }
     }
 
     public async Task OnFeedbackChangedAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        if (_referrals.Apply(summary) | _feedback.Apply(summary, feedback))
+        if (Learn(summary, feedback))
         {
             await _writer.WriteAsync();
-            _index.Schedule();
-            _index.ScheduleUnseal(_feedback.NextUnseal(Now), Now);
         }
+    }
+
+    /// <summary>
+    /// Takes in a referral's change (and its feedback), told by the referral grain or, for this firm's
+    /// own actions, read from its answer; true when the state changed and must be written.
+    /// </summary>
+    private bool Learn(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? feedback = null)
+    {
+        var changed = _referrals.Apply(summary) | (feedback is not null && _feedback.Apply(summary, feedback));
+        if (changed)
+        {
+            _index.Schedule();
+            if (feedback is not null)
+            {
+                _index.ScheduleUnseal(_feedback.NextUnseal(Now), Now);
+            }
+        }
+
+        return changed;
     }
 
     private async Task<ReferralView> CreateReferralGrainAsync(ReferralDraft draft, RequestTag? request, CancellationToken cancellationToken)
@@ -370,10 +393,10 @@ internal sealed class FirmGrain(
         return view;
     }
 
-    private Task<T> RelayToReferralAsync<T>(RequestTag? request, Func<IReferralGrain, Task<T>> call, string referralId)
+    private Task<T> RelayToReferralAsync<T>(RequestTag? request, Func<IReferralGrain, Task<T>> call, string referralId, Func<T, bool> learn)
     {
         EnsureActive();
-        return RelayAsync(request, () => call(Referral(referralId)));
+        return _requests.RelayAsync(Own, request, () => call(Referral(referralId)), learn);
     }
 
     // ------------------------------------------------------------------ matching, feedback and the scoreboard
@@ -410,7 +433,7 @@ internal sealed class FirmGrain(
 
     private Task SaveAsync(string scope, RequestTag? request) => _requests.SaveAsync(scope, request);
 
-    private Task<T> RelayAsync<T>(RequestTag? request, Func<Task<T>> call) => _requests.RelayAsync(Own, request, call);
+    private Task<T> RelayAsync<T>(RequestTag? request, Func<Task<T>> call) => _requests.RelayAsync(Own, request, call, _ => false);
 
     private IFirmGrain Firm(string firmId) => GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(_networkId, firmId));
 

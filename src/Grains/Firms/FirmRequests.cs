@@ -23,10 +23,11 @@ internal sealed class FirmRequests(FirmState state, StateWriter<FirmState> write
     /// <summary>
     /// Binds the request id to this request and passes the call on to the grain that owns the
     /// resource; a retry is passed on too (that grain recognises it). The id is taken before the call,
-    /// so it is stored with the write the call itself causes here (its change notification), and let
-    /// go when the call fails: like every other mutation, a request binds its id only when it succeeds.
+    /// so it is stored with the write of what <paramref name="learn"/> takes from the answer (true when
+    /// it changed the state), and let go when the call fails: like every other mutation, a request
+    /// binds its id only when it succeeds.
     /// </summary>
-    public async Task<T> RelayAsync<T>(string scope, RequestTag? request, Func<Task<T>> call)
+    public async Task<T> RelayAsync<T>(string scope, RequestTag? request, Func<Task<T>> call, Func<T, bool> learn)
     {
         var retry = IsRetry(scope, request);
         RequestLog.Remember(state.ProcessedRequests, scope, request, Now);
@@ -41,7 +42,7 @@ internal sealed class FirmRequests(FirmState state, StateWriter<FirmState> write
             throw;
         }
 
-        if (state.ProcessedRequests.ChangedCount > 0)
+        if (learn(result) | state.ProcessedRequests.ChangedCount > 0)
         {
             await writer.WriteAsync();
         }

@@ -61,15 +61,15 @@ internal sealed class ReferralGrain(
         return View(viewerFirmId);
     }
 
-    public async Task<ReferralView> ApplyAsync(string actorFirmId, ReferralAction action, CancellationToken cancellationToken = default)
+    public async Task<ReferralChange> ApplyAsync(string actorFirmId, ReferralAction action, CancellationToken cancellationToken = default)
     {
         EnsureParty(actorFirmId);
         await ExpireIfDueAsync(cancellationToken);
         if (IsRetry(actorFirmId, action.Request))
         {
             // As for a retried create: the first attempt may have failed after persisting.
-            await NotifyPartiesAsync(cancellationToken);
-            return View(actorFirmId);
+            await TellOtherPartyAsync(actorFirmId, cancellationToken);
+            return Change(actorFirmId);
         }
 
         var d = S.Draft!;
@@ -100,16 +100,17 @@ internal sealed class ReferralGrain(
         MoveTo(next, actorFirmId, action.Note, now);
         RememberRequest(actorFirmId, action.Request);
         await Writer.WriteAsync();
-        await NotifyPartiesAsync(cancellationToken);
-        return View(actorFirmId);
+        await TellOtherPartyAsync(actorFirmId, cancellationToken);
+        return Change(actorFirmId);
     }
 
-    public async Task<ReferralView> MarkFeePaidAsync(string actorFirmId, string note, RequestTag? request, CancellationToken cancellationToken = default)
+    public async Task<ReferralChange> MarkFeePaidAsync(string actorFirmId, string note, RequestTag? request, CancellationToken cancellationToken = default)
     {
         EnsureParty(actorFirmId);
         if (IsRetry(actorFirmId, request))
         {
-            return View(actorFirmId);
+            await TellOtherPartyAsync(actorFirmId, cancellationToken);
+            return Change(actorFirmId);
         }
 
         if (S.Status != ReferralStatus.Won || S.FeeDueCents == 0)
@@ -128,11 +129,11 @@ internal sealed class ReferralGrain(
         S.Timeline.Add(new ReferralEvent(S.UpdateTime, actorFirmId, ReferralEventType.FeePaid, S.Status, note));
         RememberRequest(actorFirmId, request);
         await Writer.WriteAsync();
-        await NotifyPartiesAsync(cancellationToken);
-        return View(actorFirmId);
+        await TellOtherPartyAsync(actorFirmId, cancellationToken);
+        return Change(actorFirmId);
     }
 
-    public async Task<FeedbackRecord> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, RequestTag? request, CancellationToken cancellationToken = default)
+    public async Task<FeedbackChange> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, IReadOnlyList<string> raterPeople, RequestTag? request, CancellationToken cancellationToken = default)
     {
         EnsureParty(raterFirmId);
         var d = S.Draft!;
@@ -141,8 +142,8 @@ internal sealed class ReferralGrain(
         {
             if (request is not null && mine.Input.RequestId == request.Id)
             {
-                await NotifyFeedbackAsync(cancellationToken);
-                return mine;
+                await TellOtherPartyOfFeedbackAsync(raterFirmId, cancellationToken);
+                return FeedbackChange(mine);
             }
 
             throw new DomainException(DomainErrorKind.AlreadyExists, Reasons.FeedbackExists, "You have already rated this referral.");
@@ -167,7 +168,7 @@ internal sealed class ReferralGrain(
 
         if (input.PersonRatings.Count > 0)
         {
-            await EnsurePeopleAsync(input.PersonRatings, raterFirmId, isReceiver ? d.ReferrerFirmId : d.ReceiverFirmId, cancellationToken);
+            await EnsurePeopleAsync(input.PersonRatings, raterPeople, isReceiver ? d.ReferrerFirmId : d.ReceiverFirmId, cancellationToken);
         }
 
         var now = Now;
@@ -189,8 +190,8 @@ internal sealed class ReferralGrain(
 
         // The receiver's firm reads the referrer's rating of a won referral as the client side vouching
         // for the win: evidence of its skill.
-        await NotifyFeedbackAsync(cancellationToken);
-        return record;
+        await TellOtherPartyOfFeedbackAsync(raterFirmId, cancellationToken);
+        return FeedbackChange(record);
     }
 
     public Task<ReferralFeedback> GetFeedbackAsync(string viewerFirmId, CancellationToken cancellationToken = default)
@@ -202,13 +203,16 @@ internal sealed class ReferralGrain(
         return Task.FromResult(new ReferralFeedback(visible, otherSealed));
     }
 
-    /// <summary>Person-to-person chemistry only names real people: the rater's own, and the other firm's.</summary>
-    private async Task EnsurePeopleAsync(IReadOnlyList<PersonRating> ratings, string raterFirmId, string rateeFirmId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Person-to-person chemistry only names real people: the rater's own (its firm grain, which
+    /// waits for this answer, passes them in rather than being called back) and the other firm's.
+    /// </summary>
+    private async Task EnsurePeopleAsync(IReadOnlyList<PersonRating> ratings, IReadOnlyList<string> raterPeople, string rateeFirmId, CancellationToken cancellationToken)
     {
-        // Match facts interleave, so asking a firm that may itself be waiting on this referral is safe.
-        var facts = await Task.WhenAll(Party(raterFirmId).GetMatchFactsAsync(cancellationToken), Party(rateeFirmId).GetMatchFactsAsync(cancellationToken));
-        var ours = facts[0].PublicView.Profile.People.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        var theirs = facts[1].PublicView.Profile.People.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        // Match facts interleave: the other firm may itself be waiting on this referral.
+        var facts = await Party(rateeFirmId).GetMatchFactsAsync(cancellationToken);
+        var ours = raterPeople.ToHashSet(StringComparer.Ordinal);
+        var theirs = facts.PublicView.Profile.People.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var violations = new List<FieldViolation>();
         for (var i = 0; i < ratings.Count; i++)
         {
@@ -231,15 +235,14 @@ internal sealed class ReferralGrain(
         }
     }
 
-    private async Task NotifyFeedbackAsync(CancellationToken cancellationToken)
-    {
-        // One call per firm carries both the new timeline version and the feedback: one write each.
-        var feedback = S.Feedback.ToList();
-        var summary = Summary();
-        await Task.WhenAll(
-            Party(S.Draft!.ReferrerFirmId).OnFeedbackChangedAsync(summary, feedback, cancellationToken),
-            Party(S.Draft.ReceiverFirmId).OnFeedbackChangedAsync(summary, feedback, cancellationToken));
-    }
+    /// <summary>
+    /// One call to the other firm carries both the new timeline version and the feedback: one write.
+    /// The rater's firm learns the same from the answer (<see cref="FeedbackChange"/>).
+    /// </summary>
+    private Task TellOtherPartyOfFeedbackAsync(string raterFirmId, CancellationToken cancellationToken) =>
+        Party(OtherParty(raterFirmId)).OnFeedbackChangedAsync(Summary(), S.Feedback.ToList(), cancellationToken);
+
+    private FeedbackChange FeedbackChange(FeedbackRecord record) => new(record, Summary(), S.Feedback.ToList());
 
     /// <summary>
     /// True when this firm already did this request (AIP-155). Request ids are the caller's own, so
@@ -279,6 +282,19 @@ internal sealed class ReferralGrain(
             Party(S.Draft!.ReferrerFirmId).OnReferralChangedAsync(summary, cancellationToken),
             Party(S.Draft.ReceiverFirmId).OnReferralChangedAsync(summary, cancellationToken));
     }
+
+    /// <summary>
+    /// The party that did not act is told before the actor is answered; the actor learns from the
+    /// answer (<see cref="ReferralChange"/>): a call back into the firm that waits for this answer
+    /// could not reach it while that firm deactivates (a silo draining), and both would wait out the
+    /// response timeout.
+    /// </summary>
+    private Task TellOtherPartyAsync(string actorFirmId, CancellationToken cancellationToken) =>
+        Party(OtherParty(actorFirmId)).OnReferralChangedAsync(Summary(), cancellationToken);
+
+    private string OtherParty(string firmId) => firmId == S.Draft!.ReferrerFirmId ? S.Draft.ReceiverFirmId : S.Draft.ReferrerFirmId;
+
+    private ReferralChange Change(string actorFirmId) => new(View(actorFirmId), Summary());
 
     private IFirmGrain Party(string firmId) => GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(S.Draft!.NetworkId, firmId));
 

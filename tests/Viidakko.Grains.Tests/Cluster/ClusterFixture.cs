@@ -38,7 +38,8 @@ public class ClusterFixture : IAsyncLifetime
         {
             ConfigureServices(silo.Services);
             silo.AddViidakkoSqliteGrainStorage(GrainStorage.Name, o => o.DatabasePath = databasePath)
-                .AddViidakkoGrainServices();
+                .AddViidakkoGrainServices()
+                .AddOutgoingGrainCallFilter<DeactivateActorFilter>();
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

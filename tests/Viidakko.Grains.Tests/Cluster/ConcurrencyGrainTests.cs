@@ -96,7 +96,7 @@ public sealed class ConcurrencyGrainTests(ClusterFixture fixture)
 
         // Every receiver accepts at once: each referral notifies both firms while they are busy.
         var accepted = await Task.WhenAll(created.Select(r =>
-            n.Referral(r.ReferralId).ApplyAsync(r.ReceiverFirmId, TestNetwork.Action(ReferralActionType.Accept)))).WaitAsync(Bound);
+            n.Firm(r.ReceiverFirmId).ActOnReferralAsync(r.ReferralId, TestNetwork.Action(ReferralActionType.Accept)))).WaitAsync(Bound);
         await AssertIndexesAsync(n, accepted, ReferralStatus.Accepted);
 
         var alfa = await n.Firm("alfa").GetPartnershipAsync("beta");

@@ -13,7 +13,7 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
         var won = await n.WonReferralAsync("alfa", "beta", "kahvila");
 
         var error = await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, "INVALID_ARGUMENT",
-            () => n.Referral(won.ReferralId).SubmitFeedbackAsync("alfa", Feedback(4, people: [new PersonRating("Ghost", "Nobody", 5)])));
+            () => n.Firm("alfa").SubmitFeedbackAsync(won.ReferralId, Feedback(4, people: [new PersonRating("Ghost", "Nobody", 5)])));
         Assert.Equal(
             ["feedback.person_ratings[0].from_person", "feedback.person_ratings[0].to_person"],
             error.Violations.Select(v => v.Field));
@@ -31,12 +31,12 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
 
         // The receiver must rate the referral's quality; only the receiver may.
         var missing = await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, "INVALID_ARGUMENT",
-            () => referral.SubmitFeedbackAsync("beta", Feedback(4)));
+            () => n.Firm("beta").SubmitFeedbackAsync(won.ReferralId, Feedback(4)));
         Assert.Equal("feedback.referral_quality", Assert.Single(missing.Violations).Field);
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, "INVALID_ARGUMENT",
-            () => referral.SubmitFeedbackAsync("alfa", Feedback(4, new ReferralQualityRating(5, 5))));
+            () => n.Firm("alfa").SubmitFeedbackAsync(won.ReferralId, Feedback(4, new ReferralQualityRating(5, 5))));
         await AssertDomain.ThrowsAsync(DomainErrorKind.NotFound, "NOT_FOUND",
-            () => referral.SubmitFeedbackAsync("gamma", Feedback(4)));
+            () => n.Firm("gamma").SubmitFeedbackAsync(won.ReferralId, Feedback(4)));
         Assert.Empty((await referral.GetFeedbackAsync("alfa")).Visible);
 
         var betaRating = Feedback(4, new ReferralQualityRating(5, 4), [new PersonRating("Maija Meikäläinen", "Maija Meikäläinen", 5)], requestId: "fb-1");
@@ -64,17 +64,17 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
         Assert.Equal((betas.CreateTime, betas.UnsealTime, 4), (retried.CreateTime, retried.UnsealTime, retried.Input.Communication));
         // The referral grain tells a feedback retry by its id alone (the rating holds the id it came with)...
         var other = Feedback(1, new ReferralQualityRating(1, 1), requestId: "fb-1");
-        retried = await referral.SubmitFeedbackAsync("beta", other, Req("fb-1", "SubmitFeedback", new { won.ReferralId, rating = other }));
+        retried = (await referral.SubmitFeedbackAsync("beta", other, [], Req("fb-1", "SubmitFeedback", new { won.ReferralId, rating = other }))).Record;
         Assert.Equal((betas.CreateTime, betas.UnsealTime, 4), (retried.CreateTime, retried.UnsealTime, retried.Input.Communication));
         // ...while the firm, which binds the id to the whole request, refuses another rating with it.
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
             () => n.Firm("beta").SubmitFeedbackAsync(won.ReferralId, other, Req("fb-1", "SubmitFeedback", new { won.ReferralId, rating = other })));
         await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "FEEDBACK_EXISTS",
-            () => referral.SubmitFeedbackAsync("beta", Feedback(2, new ReferralQualityRating(2, 2), requestId: "fb-2")));
+            () => n.Firm("beta").SubmitFeedbackAsync(won.ReferralId, Feedback(2, new ReferralQualityRating(2, 2), requestId: "fb-2")));
         await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "FEEDBACK_EXISTS",
-            () => referral.SubmitFeedbackAsync("beta", Feedback(2, new ReferralQualityRating(2, 2))));
+            () => n.Firm("beta").SubmitFeedbackAsync(won.ReferralId, Feedback(2, new ReferralQualityRating(2, 2))));
 
-        var alfas = await referral.SubmitFeedbackAsync("alfa", Feedback(3, people: [new PersonRating("Maija Meikäläinen", "Maija Meikäläinen", 3)]));
+        var alfas = await n.Firm("alfa").SubmitFeedbackAsync(won.ReferralId, Feedback(3, people: [new PersonRating("Maija Meikäläinen", "Maija Meikäläinen", 3)]));
         Assert.Equal(("alfa", "beta", alfas.CreateTime), (alfas.RaterFirmId, alfas.RateeFirmId, alfas.UnsealTime));
 
         // Both rated: both ratings are open to both sides.
@@ -94,7 +94,7 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
         Assert.Equal(("alfa", 0), (Assert.Single(aboutBeta.Feedback).RaterFirmId, aboutBeta.SealedCount));
 
         await AssertDomain.ThrowsAsync(DomainErrorKind.AlreadyExists, "FEEDBACK_EXISTS",
-            () => referral.SubmitFeedbackAsync("alfa", Feedback(5)));
+            () => n.Firm("alfa").SubmitFeedbackAsync(won.ReferralId, Feedback(5)));
 
         // Now they count: reputation and referral quality with the neutral prior, chemistry without.
         alfaStanding = (await n.Firm("alfa").GetAsync("beta")).Standing;
@@ -123,27 +123,27 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
         var referral = n.Referral(proposed.ReferralId);
 
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => referral.SubmitFeedbackAsync("alfa", Feedback(4)));
+            () => n.Firm("alfa").SubmitFeedbackAsync(proposed.ReferralId, Feedback(4)));
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => referral.SubmitFeedbackAsync("beta", Feedback(4, new ReferralQualityRating(4, 4))));
+            () => n.Firm("beta").SubmitFeedbackAsync(proposed.ReferralId, Feedback(4, new ReferralQualityRating(4, 4))));
 
-        await referral.ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept));
+        await n.Firm("beta").ActOnReferralAsync(proposed.ReferralId, TestNetwork.Action(ReferralActionType.Accept));
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => referral.SubmitFeedbackAsync("alfa", Feedback(4)));
-        await referral.ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Start));
+            () => n.Firm("alfa").SubmitFeedbackAsync(proposed.ReferralId, Feedback(4)));
+        await n.Firm("beta").ActOnReferralAsync(proposed.ReferralId, TestNetwork.Action(ReferralActionType.Start));
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => referral.SubmitFeedbackAsync("beta", Feedback(4, new ReferralQualityRating(4, 4))));
+            () => n.Firm("beta").SubmitFeedbackAsync(proposed.ReferralId, Feedback(4, new ReferralQualityRating(4, 4))));
 
         var declined = await n.DeclinedReferralAsync("alfa", "beta", "leipomo");
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => n.Referral(declined.ReferralId).SubmitFeedbackAsync("alfa", Feedback(4)));
+            () => n.Firm("alfa").SubmitFeedbackAsync(declined.ReferralId, Feedback(4)));
 
         Assert.Empty((await referral.GetFeedbackAsync("alfa")).Visible);
         Assert.Equal(0, (await n.Firm("alfa").ListFeedbackAboutFirmAsync(10, 0)).SealedCount);
 
         // A lost referral can be rated.
-        await referral.ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Lose));
-        await referral.SubmitFeedbackAsync("beta", Feedback(4, new ReferralQualityRating(4, 4)));
+        await n.Firm("beta").ActOnReferralAsync(proposed.ReferralId, TestNetwork.Action(ReferralActionType.Lose));
+        await n.Firm("beta").SubmitFeedbackAsync(proposed.ReferralId, Feedback(4, new ReferralQualityRating(4, 4)));
         Assert.Equal(1, (await n.Firm("alfa").ListFeedbackAboutFirmAsync(10, 0)).SealedCount);
     }
 
@@ -160,7 +160,7 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
 
         Assert.Equal("", await Wins("beta"));
         // The receiver's own rating is no evidence of its skill.
-        await referral.SubmitFeedbackAsync("beta", Feedback(5, new ReferralQualityRating(5, 5)));
+        await n.Firm("beta").SubmitFeedbackAsync(won.ReferralId, Feedback(5, new ReferralQualityRating(5, 5)));
         Assert.Equal("", await Wins("beta"));
 
         var confirm = Feedback(5, requestId: "confirm");
@@ -175,12 +175,12 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
 
         // The referrer rating a lost referral confirms nothing.
         var lost = await n.LostReferralAsync("alfa", "beta", "leipomo", skills: ["accounting"]);
-        await n.Referral(lost.ReferralId).SubmitFeedbackAsync("alfa", Feedback(2));
+        await n.Firm("alfa").SubmitFeedbackAsync(lost.ReferralId, Feedback(2));
         Assert.Equal("accounting=1, payroll=1", await Wins("beta"));
 
         // Another confirmed win adds up.
         var second = await n.WonReferralAsync("alfa", "beta", "kampaamo", skills: ["accounting"]);
-        await n.Referral(second.ReferralId).SubmitFeedbackAsync("alfa", Feedback(4));
+        await n.Firm("alfa").SubmitFeedbackAsync(second.ReferralId, Feedback(4));
         Assert.Equal("accounting=2, payroll=1", await Wins("beta"));
     }
 
@@ -193,8 +193,8 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
         var good = await n.WonReferralAsync("honest", "receiver", "good-client");
         var bad = await n.WonReferralAsync("sloppy", "receiver", "bad-client");
 
-        await n.Referral(good.ReferralId).SubmitFeedbackAsync("receiver", Feedback(4, new ReferralQualityRating(5, 5)));
-        await n.Referral(bad.ReferralId).SubmitFeedbackAsync("receiver", Feedback(4, new ReferralQualityRating(1, 1)));
+        await n.Firm("receiver").SubmitFeedbackAsync(good.ReferralId, Feedback(4, new ReferralQualityRating(5, 5)));
+        await n.Firm("receiver").SubmitFeedbackAsync(bad.ReferralId, Feedback(4, new ReferralQualityRating(1, 1)));
 
         async Task<FirmStanding> StandingOf(string firmId) => (await n.Firm(firmId).GetAsync("receiver")).Standing;
 
@@ -202,8 +202,8 @@ public sealed class FeedbackGrainTests(ClusterFixture fixture)
         Assert.Null((await StandingOf("honest")).ReferralQuality);
         Assert.Null((await StandingOf("sloppy")).ReferralQuality);
 
-        await n.Referral(good.ReferralId).SubmitFeedbackAsync("honest", Feedback(4));
-        await n.Referral(bad.ReferralId).SubmitFeedbackAsync("sloppy", Feedback(4));
+        await n.Firm("honest").SubmitFeedbackAsync(good.ReferralId, Feedback(4));
+        await n.Firm("sloppy").SubmitFeedbackAsync(bad.ReferralId, Feedback(4));
 
         var honest = await StandingOf("honest");
         var sloppy = await StandingOf("sloppy");

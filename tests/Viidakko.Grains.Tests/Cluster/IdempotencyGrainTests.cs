@@ -163,9 +163,9 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         Assert.Null(error.InnerException);
 
         // The same with field violations: a reused id refused by the referral grain itself.
-        await n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept, request: Req("req-x", "accept")));
+        await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept, request: Req("req-x", "accept")));
         var reused = await Assert.ThrowsAsync<DomainException>(
-            () => n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Start, request: Req("req-x", "start"))));
+            () => n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Start, request: Req("req-x", "start"))));
         Assert.Equal((DomainErrorKind.InvalidArgument, Reasons.RequestIdReused), (reused.Kind, reused.Reason));
         Assert.Equal(new FieldViolation("request_id", "already used for a different request"), Assert.Single(reused.Violations));
     }

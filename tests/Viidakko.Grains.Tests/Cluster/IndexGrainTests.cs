@@ -90,8 +90,8 @@ public sealed class IndexGrainTests(ClusterFixture fixture)
 
         // Confirmed win and reputation (feedback).
         var won = await n.WonReferralAsync("alfa", "beta", "kahvila");
-        await n.Referral(won.ReferralId).SubmitFeedbackAsync("beta", Feedback(5, new ReferralQualityRating(5, 5)));
-        await n.Referral(won.ReferralId).SubmitFeedbackAsync("alfa", Feedback(5));
+        await n.Firm("beta").SubmitFeedbackAsync(won.ReferralId, Feedback(5, new ReferralQualityRating(5, 5)));
+        await n.Firm("alfa").SubmitFeedbackAsync(won.ReferralId, Feedback(5));
         await EventuallyAsync(() => n.IndexedAsync("beta", "accounting"),
             v => v?.Standing.ConfirmedWins.GetValueOrDefault("accounting") == 1 && v.Standing.RatingCount == 1,
             "beta's confirmed win and rating in the index");

@@ -50,7 +50,7 @@ public sealed class MatchingGrainTests(ClusterFixture fixture)
         // Kieltaja declined the caller's client; haltija has the same client (same business id) on its own books.
         await n.AddClientAsync(Caller, "kahvila", "1234567-8");
         var declined = await n.Firm(Caller).CreateReferralAsync(TestNetwork.Request("kieltaja", "kahvila"));
-        await n.Referral(declined.ReferralId).ApplyAsync("kieltaja", TestNetwork.Action(ReferralActionType.Decline));
+        await n.Firm("kieltaja").ActOnReferralAsync(declined.ReferralId, TestNetwork.Action(ReferralActionType.Decline));
         await n.AddClientAsync("haltija", "oma-kahvila", "1234567-8");
         return n;
     }

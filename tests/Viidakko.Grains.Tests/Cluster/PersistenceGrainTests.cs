@@ -85,10 +85,10 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
             () => n.Firm("alfa").LogRevenueAsync("kahvila", 95, "again", Yesterday, Req("h-1", "LogRevenue kahvila 95 again")));
         Assert.Single((await n.Client("alfa", "kahvila").ListRevenueAsync(10, 0)).Entries);
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => n.Referral(won.ReferralId).MarkFeePaidAsync("beta", "paid", Req("start-1", $"MarkFeePaid {won.ReferralId}")));
+            () => n.Firm("beta").MarkFeePaidAsync(won.ReferralId, "paid", Req("start-1", $"MarkFeePaid {won.ReferralId}")));
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => n.Referral(won.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Lose)));
-        await n.Referral(open.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept));
+            () => n.Firm("beta").ActOnReferralAsync(won.ReferralId, TestNetwork.Action(ReferralActionType.Lose)));
+        await n.Firm("beta").ActOnReferralAsync(open.ReferralId, TestNetwork.Action(ReferralActionType.Accept));
     }
 
     [Fact]

@@ -6,6 +6,28 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
     private static readonly DateTime Yesterday = DateTime.UtcNow.AddDays(-1);
 
     [Fact]
+    public async Task A_firm_told_to_deactivate_while_it_acts_on_a_referral_still_gets_its_answer_and_keeps_the_change()
+    {
+        // A draining silo deactivates a firm that waits on a referral. The referral grain answers the
+        // acting firm instead of calling it back (a deactivating firm takes no new calls until its
+        // running one ends, so a call back would wait out the response timeout and leave the firm's
+        // list behind the referral).
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"))).ReferralId;
+
+        var accepted = await n.Firm("beta")
+            .ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept, note: DeactivateActorFilter.Note))
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(ReferralStatus.Accepted, accepted.Status);
+        // Beta's new activation reads what the old one wrote; alfa was told.
+        Assert.Equal(ReferralStatus.Accepted, Assert.Single(await n.ReferralIndexAsync("beta")).Status);
+        Assert.Equal(ReferralStatus.Accepted, Assert.Single(await n.ReferralIndexAsync("alfa")).Status);
+    }
+
+    [Fact]
     public async Task Referral_needs_an_active_partnership()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
@@ -81,9 +103,9 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
         Assert.Equal(180, seenByReceiver.Disclosure.Difficulty.HassleMinutes);
         Assert.Null(seenByReceiver.ClientContact);
 
-        await n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept));
-        await n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Start));
-        var won = await n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Win, wonValueCents: 1_200_000, contractMonths: 12));
+        await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept));
+        await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Start));
+        var won = await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Win, wonValueCents: 1_200_000, contractMonths: 12));
 
         // 10 % of 12,000 € over 12 months, fee on at most 6 months: 600 €.
         Assert.Equal((ReferralStatus.Won, 60_000L, 1_200_000L, 12, 4L), (won.Status, won.FeeDueCents, won.WonValueCents, won.ContractMonths, won.Version));
@@ -116,15 +138,13 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
         await n.AddClientAsync("alfa", "kahvila", "1234567-8");
 
         var lost = await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"));
-        await n.Referral(lost.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept));
-        await n.Referral(lost.ReferralId).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Start));
-        var lostView = await n.Referral(lost.ReferralId).ApplyAsync("beta",
-            TestNetwork.Action(ReferralActionType.Lose) with { LostReason = LostReason.Price });
+        await n.Firm("beta").ActOnReferralAsync(lost.ReferralId, TestNetwork.Action(ReferralActionType.Accept));
+        await n.Firm("beta").ActOnReferralAsync(lost.ReferralId, TestNetwork.Action(ReferralActionType.Start));
+        var lostView = await n.Firm("beta").ActOnReferralAsync(lost.ReferralId, TestNetwork.Action(ReferralActionType.Lose) with { LostReason = LostReason.Price });
         Assert.Equal((ReferralStatus.Lost, LostReason.Price, 0L), (lostView.Status, lostView.LostReason, lostView.FeeDueCents));
 
         var declined = await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"));
-        var declinedView = await n.Referral(declined.ReferralId).ApplyAsync("beta",
-            TestNetwork.Action(ReferralActionType.Decline) with { DeclineReason = DeclineReason.NoCapacity });
+        var declinedView = await n.Firm("beta").ActOnReferralAsync(declined.ReferralId, TestNetwork.Action(ReferralActionType.Decline) with { DeclineReason = DeclineReason.NoCapacity });
         Assert.Equal((ReferralStatus.Declined, DeclineReason.NoCapacity), (declinedView.Status, declinedView.DeclineReason));
 
         Assert.Equal(0L, (await n.Firm("beta").GetPartnershipAsync("alfa")).FeesOwedByFirmCents);
@@ -140,17 +160,17 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
         var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"))).ReferralId;
 
         await AssertDomain.ThrowsAsync(DomainErrorKind.PermissionDenied, Reasons.WrongRole,
-            () => n.Referral(id).ApplyAsync("alfa", TestNetwork.Action(ReferralActionType.Accept)));
+            () => n.Firm("alfa").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept)));
         await AssertDomain.ThrowsAsync(DomainErrorKind.PermissionDenied, Reasons.WrongRole,
-            () => n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Cancel)));
+            () => n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Cancel)));
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Win, 100_000, 1)));
+            () => n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Win, 100_000, 1)));
 
-        var cancelled = await n.Referral(id).ApplyAsync("alfa", TestNetwork.Action(ReferralActionType.Cancel));
+        var cancelled = await n.Firm("alfa").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Cancel));
         Assert.Equal((ReferralStatus.Cancelled, 2L), (cancelled.Status, cancelled.Version));
         Assert.Equal(ReferralStatus.Cancelled, Assert.Single(await n.ReferralIndexAsync("beta")).Status);
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept)));
+            () => n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept)));
     }
 
     [Fact]
@@ -162,14 +182,14 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
         var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"))).ReferralId;
 
         var accept = Req("acc-1", $"Accept {id}");
-        var first = await n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept, request: accept));
-        var retry = await n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept, request: accept));
+        var first = await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept, request: accept));
+        var retry = await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept, request: accept));
         Assert.Equal((ReferralStatus.Accepted, first.Version), (retry.Status, retry.Version));
         Assert.Equal(2, retry.Timeline.Count);
 
         // The referral grain binds the id to the action too: another action with it is refused.
         await AssertDomain.ThrowsAsync(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused,
-            () => n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Start, request: Req("acc-1", $"Start {id}"))));
+            () => n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Start, request: Req("acc-1", $"Start {id}"))));
         Assert.Equal(ReferralStatus.Accepted, (await n.Referral(id).GetAsync("beta")).Status);
     }
 
@@ -184,7 +204,7 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
         Assert.Null((await n.Referral(id).GetAsync("beta")).ClientContact);
         Assert.Equal(client.Contact, (await n.Referral(id).GetAsync("alfa")).ClientContact);
 
-        var accepted = await n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept));
+        var accepted = await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept));
         Assert.Equal(client.Contact, accepted.ClientContact);
         Assert.Equal(client.Contact, (await n.Referral(id).GetAsync("beta")).ClientContact);
     }
@@ -197,8 +217,8 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
         var client = await n.AddClientAsync("alfa", "kahvila", "1234567-8");
         var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", ReferralKind.Referral))).ReferralId;
 
-        Assert.Null((await n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Accept))).ClientContact);
-        Assert.Null((await n.Referral(id).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Start))).ClientContact);
+        Assert.Null((await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept))).ClientContact);
+        Assert.Null((await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Start))).ClientContact);
         Assert.Null((await n.Referral(id).GetAsync("beta")).ClientContact);
         Assert.Equal(client.Contact, (await n.Referral(id).GetAsync("alfa")).ClientContact);
     }
@@ -216,7 +236,7 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
         var missing = await AssertDomain.ThrowsAsync(DomainErrorKind.NotFound, "NOT_FOUND", () => n.Referral("r-none").GetAsync("gamma"));
         Assert.Equal(missing.Message, notParty.Message);
         await AssertDomain.ThrowsAsync(DomainErrorKind.NotFound, "NOT_FOUND",
-            () => n.Referral(id).ApplyAsync("gamma", TestNetwork.Action(ReferralActionType.Accept)));
+            () => n.Firm("gamma").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept)));
         Assert.Empty(await n.ReferralIndexAsync("gamma"));
         Assert.Equal(ReferralStatus.Proposed, (await n.Referral(id).GetAsync("beta")).Status);
     }

@@ -30,22 +30,22 @@ public sealed class ScoreboardGrainTests(ClusterFixture fixture)
         var retried = await n.Firm("beta").MarkFeePaidAsync(a1.ReferralId, "paid by transfer", pay);
         Assert.Equal((60_000L, paid.Version), (retried.FeePaidCents, retried.Version));
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, "FEE_ALREADY_PAID",
-            () => n.Referral(a1.ReferralId).MarkFeePaidAsync("alfa", "again", null));
+            () => n.Firm("alfa").MarkFeePaidAsync(a1.ReferralId, "again", null));
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, "FEE_ALREADY_PAID",
             () => n.Firm("beta").MarkFeePaidAsync(a1.ReferralId, "again", Req("pay-2", $"MarkFeePaid {a1.ReferralId} again")));
-        await n.Referral(b1.ReferralId).MarkFeePaidAsync("beta", "received", null);
+        await n.Firm("beta").MarkFeePaidAsync(b1.ReferralId, "received", null);
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => n.Referral(a3.ReferralId).MarkFeePaidAsync("alfa", "", null));
+            () => n.Firm("alfa").MarkFeePaidAsync(a3.ReferralId, "", null));
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => n.Referral(b3.ReferralId).MarkFeePaidAsync("beta", "", null));
+            () => n.Firm("beta").MarkFeePaidAsync(b3.ReferralId, "", null));
         await AssertDomain.ThrowsAsync(DomainErrorKind.NotFound, "NOT_FOUND",
-            () => n.Referral(a2.ReferralId).MarkFeePaidAsync("gamma", "", null));
+            () => n.Firm("gamma").MarkFeePaidAsync(a2.ReferralId, "", null));
         var timeline = (await n.Referral(a1.ReferralId).GetAsync("alfa")).Timeline;
         Assert.Equal(("beta", ReferralStatus.Won), timeline.Where(e => e.Type == ReferralEventType.FeePaid).Select(e => (e.ActorFirmId, e.StatusAfter)).Single());
 
         // The receiver rates a1's quality, alfa rates back: the rating unseals and counts on both boards.
-        await n.Referral(a1.ReferralId).SubmitFeedbackAsync("beta", Feedback(4, new ReferralQualityRating(5, 4)));
-        await n.Referral(a1.ReferralId).SubmitFeedbackAsync("alfa", Feedback(5));
+        await n.Firm("beta").SubmitFeedbackAsync(a1.ReferralId, Feedback(4, new ReferralQualityRating(5, 4)));
+        await n.Firm("alfa").SubmitFeedbackAsync(a1.ReferralId, Feedback(5));
 
         var alfas = await n.Firm("alfa").GetScoreboardAsync();
         var betas = await n.Firm("beta").GetScoreboardAsync();
@@ -82,12 +82,12 @@ public sealed class ScoreboardGrainTests(ClusterFixture fixture)
         var started = await n.StartedReferralAsync("alfa", "beta", "kahvila");
 
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => n.Referral(started).MarkFeePaidAsync("beta", "", null));
+            () => n.Firm("beta").MarkFeePaidAsync(started, "", null));
 
-        var won = await n.Referral(started).ApplyAsync("beta", TestNetwork.Action(ReferralActionType.Win, 1_000_000, 12));
+        var won = await n.Firm("beta").ActOnReferralAsync(started, TestNetwork.Action(ReferralActionType.Win, 1_000_000, 12));
         Assert.Equal(0, won.FeeDueCents);
         await AssertDomain.ThrowsAsync(DomainErrorKind.FailedPrecondition, Reasons.IllegalTransition,
-            () => n.Referral(started).MarkFeePaidAsync("beta", "", null));
+            () => n.Firm("beta").MarkFeePaidAsync(started, "", null));
         Assert.Equal(0, (await n.Firm("alfa").GetScoreboardAsync()).Partners.Single().Sent.FeesPaidCents);
     }
 }

@@ -90,8 +90,8 @@ internal sealed class TestNetwork
         note,
         null).Tagged(requestId);
 
-    public static ReferralAction Action(ReferralActionType type, long wonValueCents = 0, int contractMonths = 0, RequestTag? request = null) =>
-        new(type, $"{type} note", DeclineReason.Unspecified, LostReason.Unspecified, wonValueCents, contractMonths, request);
+    public static ReferralAction Action(ReferralActionType type, long wonValueCents = 0, int contractMonths = 0, RequestTag? request = null, string? note = null) =>
+        new(type, note ?? $"{type} note", DeclineReason.Unspecified, LostReason.Unspecified, wonValueCents, contractMonths, request);
 
     /// <summary>Every referral in <paramref name="firmId"/>'s index, in one page.</summary>
     public async Task<IReadOnlyList<ReferralSummary>> ReferralIndexAsync(string firmId, ReferralRole role = ReferralRole.Unspecified) =>
