@@ -35,6 +35,8 @@ while [ $# -gt 0 ]; do
 done
 DIR="${1:-$(mktemp -d /tmp/viidakko-compare.XXXXXX)}"
 mkdir -p "$DIR"
+# PostgreSQL runs as the postgres user under this directory: it must be able to walk into it (mktemp makes it 700).
+chmod 755 "$DIR"
 log() { echo "compare: $*" >&2; }
 
 [ "$BUILD" = 0 ] || dotnet build "$ROOT/Viidakko.sln" -c Release -nologo -v q >/dev/null
