@@ -17,6 +17,10 @@ public interface INetworkGrain : IGrainWithStringKey
     /// <summary>Changes the fields named in <paramref name="paths"/> (<c>display_name</c>, <c>region</c>, <c>overlap_default</c>).</summary>
     [Alias("Update")] Task<NetworkView> UpdateAsync(NetworkView values, IReadOnlyList<string> paths, RequestTag? request = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates the firm grain (which lists itself in the network's index) and counts it.</summary>
-    [Alias("RegisterFirm")] Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, RequestTag? request = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates the firm grain, which lists itself in the network's index. It changes nothing here, so
+    /// registrations in one network run side by side (<see cref="ReadOnlyAttribute"/>) instead of one
+    /// firm's writes after another's.
+    /// </summary>
+    [ReadOnly, Alias("RegisterFirm")] Task<FirmView> RegisterFirmAsync(string firmId, FirmProfile profile, string apiKeyHash, RequestTag? request = null, CancellationToken cancellationToken = default);
 }

@@ -18,7 +18,9 @@ internal sealed class OperatorGrain(
         var log = state.State.ProcessedRequests;
         var retry = RequestLog.IsRetry(log, "operator", request, now);
         RequestLog.Remember(log, "operator", request, now);
-        if (log.ChangedCount > 0)
+        // A retry may have arrived while the first bind's write is still in flight: it answers only
+        // once a write that started after it has stored the id.
+        if (retry || log.ChangedCount > 0)
         {
             await Writer.WriteAsync();
         }

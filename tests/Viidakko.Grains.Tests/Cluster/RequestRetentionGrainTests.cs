@@ -64,6 +64,38 @@ public sealed class RequestRetentionGrainTests(ClockedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Operator_binds_that_arrive_at_once_each_bind_their_id_to_one_request_and_are_stored()
+    {
+        // Binds interleave (every operator mutation passes through this grain); each still answers only
+        // once its id is stored, and a reused id is refused however the calls overlap.
+        var operatorGrain = fixture.Grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key);
+        var run = Guid.NewGuid().ToString("N");
+        var distinct = Enumerable.Range(0, 40).Select(i => Req($"op-{run}-{i}", $"RegisterFirm n/firm-{i}")).ToList();
+        var contested = Enumerable.Range(0, 10).Select(i => Req($"op-{run}-same", $"RegisterFirm n/other-{i}")).ToList();
+
+        var firsts = await Task.WhenAll(distinct.Select(r => operatorGrain.BindAsync(r)));
+        var outcomes = await Task.WhenAll(contested.Select(async r =>
+        {
+            try
+            {
+                return await operatorGrain.BindAsync(r) ? "retry" : "bound";
+            }
+            catch (DomainException e) when (e.Reason == Reasons.RequestIdReused)
+            {
+                return "reused";
+            }
+        }));
+
+        Assert.All(firsts, retry => Assert.False(retry));
+        Assert.Equal((1, 9), (outcomes.Count(o => o == "bound"), outcomes.Count(o => o == "reused")));
+        // Read back from storage: every id is remembered with the request it was bound to.
+        await fixture.Cluster.DeactivateAsync(operatorGrain);
+        Assert.All(await Task.WhenAll(distinct.Select(r => operatorGrain.BindAsync(r))), Assert.True);
+        var winner = contested[Array.IndexOf(outcomes, "bound")];
+        Assert.True(await operatorGrain.BindAsync(winner));
+    }
+
+    [Fact]
     public async Task A_client_create_id_is_refused_for_another_client_until_24_hours_have_passed()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa");
