@@ -11,6 +11,7 @@ using Orleans.Configuration;
 using Viidakko.Grains;
 using Viidakko.Hosting;
 using Viidakko.Silo.HealthChecks;
+using Viidakko.Silo.Reminders;
 using Viidakko.Silo.Storage;
 
 namespace Viidakko.Silo.Hosting;
@@ -22,8 +23,8 @@ public static class SiloHost
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(25);
 
     /// <summary>
-    /// The embedded default: one silo on loopback, clustered with itself, with all grain state in a
-    /// SQLite file under <paramref name="dataDir"/>. No client gateway port is opened: the gRPC
+    /// The embedded default: one silo on loopback, clustered with itself, with all grain state and
+    /// reminders in a SQLite file under <paramref name="dataDir"/>. No client gateway port is opened: the gRPC
     /// gateway in the same process talks to the silo directly.
     /// </summary>
     public static ISiloBuilder UseViidakkoEmbedded(this ISiloBuilder silo, string dataDir, int siloPort)
@@ -36,6 +37,8 @@ public static class SiloHost
             o.GatewayPort = 0;
         });
         silo.AddViidakkoSqliteGrainStorage(GrainStorage.Name, o => o.DatabasePath = DatabasePath(dataDir));
+        // Timers that must outlive a restart (deadlines) are reminders: kept in the same file.
+        silo.UseViidakkoSqliteReminders(DatabasePath(dataDir));
         return silo.AddViidakkoGrainServices();
     }
 
