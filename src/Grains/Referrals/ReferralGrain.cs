@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Viidakko.Grains.Domain;
 
 namespace Viidakko.Grains;
@@ -7,8 +8,12 @@ namespace Viidakko.Grains;
 [GrainType("referral"), Orleans.Placement.PreferLocalPlacement]
 internal sealed class ReferralGrain(
     [PersistentState("referral", GrainStorage.Name)] IPersistentState<ReferralState> state,
-    TimeProvider clock) : Grain, IReferralGrain, IMayBeAbsent
+    TimeProvider clock,
+    ILogger<ReferralGrain> logger) : Grain, IReferralGrain, IRemindable, IMayBeAbsent
 {
+    /// <summary>The reminder that tells both parties again when telling one of them failed after a change was stored.</summary>
+    internal const string TellPartiesReminder = "tell-parties";
+
     bool IMayBeAbsent.IsAbsent => !S.Exists;
 
     private StateWriter<ReferralState>? _writer;
@@ -25,7 +30,7 @@ internal sealed class ReferralGrain(
             {
                 // The first attempt may have stored the referral and then failed to reach the receiver;
                 // telling it again (idempotent by version) lets the retry finish what that one began.
-                await Party(S.Draft.ReceiverFirmId).OnReferralChangedAsync(Summary(), cancellationToken);
+                await TellOtherPartyAsync(draft.ReferrerFirmId, cancellationToken);
                 return View(draft.ReferrerFirmId);
             }
 
@@ -50,7 +55,7 @@ internal sealed class ReferralGrain(
         await Writer.WriteAsync();
 
         // The receiver learns of the referral (and its custody block) before the referrer is answered.
-        await Party(draft.ReceiverFirmId).OnReferralChangedAsync(Summary(), cancellationToken);
+        await TellOtherPartyAsync(draft.ReferrerFirmId, cancellationToken);
         return View(draft.ReferrerFirmId);
     }
 
@@ -240,7 +245,7 @@ internal sealed class ReferralGrain(
     /// The rater's firm learns the same from the answer (<see cref="FeedbackChange"/>).
     /// </summary>
     private Task TellOtherPartyOfFeedbackAsync(string raterFirmId, CancellationToken cancellationToken) =>
-        Party(OtherParty(raterFirmId)).OnFeedbackChangedAsync(Summary(), S.Feedback.ToList(), cancellationToken);
+        TellOrRemindAsync(Party(OtherParty(raterFirmId)).OnFeedbackChangedAsync(Summary(), S.Feedback.ToList(), cancellationToken), cancellationToken);
 
     private FeedbackChange FeedbackChange(FeedbackRecord record) => new(record, Summary(), S.Feedback.ToList());
 
@@ -290,7 +295,50 @@ internal sealed class ReferralGrain(
     /// response timeout.
     /// </summary>
     private Task TellOtherPartyAsync(string actorFirmId, CancellationToken cancellationToken) =>
-        Party(OtherParty(actorFirmId)).OnReferralChangedAsync(Summary(), cancellationToken);
+        TellOrRemindAsync(Party(OtherParty(actorFirmId)).OnReferralChangedAsync(Summary(), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The change is stored before the other party is told. When telling fails (its silo died, a
+    /// timeout), a durable reminder tells both parties again until it succeeds, and the actor is
+    /// answered: the change is safe, and the other party's list catches up within seconds instead of
+    /// only when the actor's system retries. If even the reminder cannot be stored, the actor gets the
+    /// error and its retry (same request id) tells the party again.
+    /// </summary>
+    private async Task TellOrRemindAsync(Task telling, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await telling;
+        }
+        catch (Exception e) when (e is not DomainException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Could not tell the other party of referral {Referral} version {Version}; a reminder will", this.GetPrimaryKeyString(), S.Version);
+            await this.RegisterOrUpdateReminder(TellPartiesReminder, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1));
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != TellPartiesReminder)
+        {
+            return;
+        }
+
+        if (S.Exists)
+        {
+            // Both parties, idempotent by version: no firm waits on this call.
+            var summary = Summary();
+            var feedback = S.Feedback.ToList();
+            await Task.WhenAll(new[] { S.Draft!.ReferrerFirmId, S.Draft.ReceiverFirmId }.Select(firm => feedback.Count > 0
+                ? Party(firm).OnFeedbackChangedAsync(summary, feedback)
+                : Party(firm).OnReferralChangedAsync(summary)));
+        }
+
+        if (await this.GetReminder(TellPartiesReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
 
     private string OtherParty(string firmId) => firmId == S.Draft!.ReferrerFirmId ? S.Draft.ReceiverFirmId : S.Draft.ReferrerFirmId;
 

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Viidakko.Silo.Hosting;
+using Viidakko.Silo.Reminders;
 using Viidakko.Silo.Storage;
 
 namespace Viidakko.Grains.Tests.Cluster;
@@ -38,8 +39,10 @@ public class ClusterFixture : IAsyncLifetime
         {
             ConfigureServices(silo.Services);
             silo.AddViidakkoSqliteGrainStorage(GrainStorage.Name, o => o.DatabasePath = databasePath)
+                .UseViidakkoSqliteReminders(databasePath)
                 .AddViidakkoGrainServices()
-                .AddOutgoingGrainCallFilter<DeactivateActorFilter>();
+                .AddOutgoingGrainCallFilter<DeactivateActorFilter>()
+                .AddOutgoingGrainCallFilter<UnreachablePartyFilter>();
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

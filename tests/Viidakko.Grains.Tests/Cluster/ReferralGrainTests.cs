@@ -28,6 +28,29 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task When_the_other_party_cannot_be_told_the_actor_is_answered_and_a_reminder_tells_it()
+    {
+        // The change is stored first; a failed call to the other firm leaves a durable reminder, not
+        // an error that only the actor's retry would repair.
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", note: UnreachablePartyFilter.Note))).ReferralId;
+
+        var accepted = await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept));
+
+        Assert.Equal(ReferralStatus.Accepted, accepted.Status);
+        Assert.Equal(ReferralStatus.Accepted, Assert.Single(await n.ReferralIndexAsync("beta")).Status);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await n.ReferralIndexAsync("alfa")).Single().Status != ReferralStatus.Accepted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(ReferralStatus.Accepted, Assert.Single(await n.ReferralIndexAsync("alfa")).Status);
+    }
+
+    [Fact]
     public async Task Referral_needs_an_active_partnership()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
