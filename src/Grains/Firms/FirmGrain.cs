@@ -346,16 +346,12 @@ internal sealed class FirmGrain(
     public Task<ReferralPage> ListReferralsAsync(ReferralRole role, ReferralStatus? status, int pageSize, string? afterKey, CancellationToken cancellationToken = default) =>
         Read(() => _read.Referrals(role, status, pageSize, afterKey));
 
-    public async Task OnReferralChangedAsync(ReferralSummary summary, CancellationToken cancellationToken = default)
-    {
-        EnsureExists();
-        if (Learn(summary))
-        {
-            await _writer.WriteAsync();
-        }
-    }
+    public Task OnReferralChangedAsync(ReferralSummary summary, CancellationToken cancellationToken = default) => LearnAndSaveAsync(summary, null);
 
-    public async Task OnFeedbackChangedAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default)
+    public Task OnFeedbackChangedAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default) =>
+        LearnAndSaveAsync(summary, feedback);
+
+    private async Task LearnAndSaveAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? feedback)
     {
         EnsureExists();
         if (Learn(summary, feedback))
