@@ -147,7 +147,7 @@ internal sealed class ReferralGrain(
         {
             if (request is not null && mine.Input.RequestId == request.Id)
             {
-                await TellOtherPartyOfFeedbackAsync(raterFirmId, cancellationToken);
+                await TellOtherPartyAsync(raterFirmId, cancellationToken);
                 return FeedbackChange(mine);
             }
 
@@ -195,7 +195,7 @@ internal sealed class ReferralGrain(
 
         // The receiver's firm reads the referrer's rating of a won referral as the client side vouching
         // for the win: evidence of its skill.
-        await TellOtherPartyOfFeedbackAsync(raterFirmId, cancellationToken);
+        await TellOtherPartyAsync(raterFirmId, cancellationToken);
         return FeedbackChange(record);
     }
 
@@ -240,13 +240,6 @@ internal sealed class ReferralGrain(
         }
     }
 
-    /// <summary>
-    /// One call to the other firm carries both the new timeline version and the feedback: one write.
-    /// The rater's firm learns the same from the answer (<see cref="FeedbackChange"/>).
-    /// </summary>
-    private Task TellOtherPartyOfFeedbackAsync(string raterFirmId, CancellationToken cancellationToken) =>
-        TellOrRemindAsync(Party(OtherParty(raterFirmId)).OnFeedbackChangedAsync(Summary(), S.Feedback.ToList(), cancellationToken), cancellationToken);
-
     private FeedbackChange FeedbackChange(FeedbackRecord record) => new(record, Summary(), S.Feedback.ToList());
 
     /// <summary>
@@ -280,13 +273,17 @@ internal sealed class ReferralGrain(
         S.Timeline.Add(new ReferralEvent(time, actorFirmId, ReferralLifecycle.EventFor(next), next, note));
     }
 
-    private async Task NotifyPartiesAsync(CancellationToken cancellationToken)
-    {
-        var summary = Summary();
-        await Task.WhenAll(
-            Party(S.Draft!.ReferrerFirmId).OnReferralChangedAsync(summary, cancellationToken),
-            Party(S.Draft.ReceiverFirmId).OnReferralChangedAsync(summary, cancellationToken));
-    }
+    /// <summary>Tells both parties (idempotent by version): only when no firm waits on this call.</summary>
+    private Task NotifyPartiesAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Tell(S.Draft!.ReferrerFirmId, cancellationToken), Tell(S.Draft.ReceiverFirmId, cancellationToken));
+
+    /// <summary>
+    /// Tells one party the referral's state: once it has feedback, one call carries both the timeline
+    /// version and the feedback (one write at the firm).
+    /// </summary>
+    private Task Tell(string firmId, CancellationToken cancellationToken) => S.Feedback.Count > 0
+        ? Party(firmId).OnFeedbackChangedAsync(Summary(), S.Feedback.ToList(), cancellationToken)
+        : Party(firmId).OnReferralChangedAsync(Summary(), cancellationToken);
 
     /// <summary>
     /// The party that did not act is told before the actor is answered; the actor learns from the
@@ -295,7 +292,7 @@ internal sealed class ReferralGrain(
     /// response timeout.
     /// </summary>
     private Task TellOtherPartyAsync(string actorFirmId, CancellationToken cancellationToken) =>
-        TellOrRemindAsync(Party(OtherParty(actorFirmId)).OnReferralChangedAsync(Summary(), cancellationToken), cancellationToken);
+        TellOrRemindAsync(Tell(OtherParty(actorFirmId), cancellationToken), cancellationToken);
 
     /// <summary>
     /// The change is stored before the other party is told. When telling fails (its silo died, a
@@ -326,12 +323,7 @@ internal sealed class ReferralGrain(
 
         if (S.Exists)
         {
-            // Both parties, idempotent by version: no firm waits on this call.
-            var summary = Summary();
-            var feedback = S.Feedback.ToList();
-            await Task.WhenAll(new[] { S.Draft!.ReferrerFirmId, S.Draft.ReceiverFirmId }.Select(firm => feedback.Count > 0
-                ? Party(firm).OnFeedbackChangedAsync(summary, feedback)
-                : Party(firm).OnReferralChangedAsync(summary)));
+            await NotifyPartiesAsync(CancellationToken.None);
         }
 
         if (await this.GetReminder(TellPartiesReminder) is { } reminder)

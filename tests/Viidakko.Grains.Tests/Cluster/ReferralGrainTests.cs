@@ -12,10 +12,7 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
         // acting firm instead of calling it back (a deactivating firm takes no new calls until its
         // running one ends, so a call back would wait out the response timeout and leave the firm's
         // list behind the referral).
-        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
-        await n.PartnerAsync("alfa", "beta");
-        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
-        var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"))).ReferralId;
+        var (n, id) = await ProposedAsync();
 
         var accepted = await n.Firm("beta")
             .ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept, note: DeactivateActorFilter.Note))
@@ -32,10 +29,7 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
     {
         // The change is stored first; a failed call to the other firm leaves a durable reminder, not
         // an error that only the actor's retry would repair.
-        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
-        await n.PartnerAsync("alfa", "beta");
-        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
-        var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", note: UnreachablePartyFilter.Note))).ReferralId;
+        var (n, id) = await ProposedAsync(note: UnreachablePartyFilter.Note);
 
         var accepted = await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept));
 
@@ -48,6 +42,15 @@ public sealed class ReferralGrainTests(ClusterFixture fixture)
         }
 
         Assert.Equal(ReferralStatus.Accepted, Assert.Single(await n.ReferralIndexAsync("alfa")).Status);
+    }
+
+    /// <summary>Alfa and beta partners, and alfa's referral of its client to beta, proposed.</summary>
+    private async Task<(TestNetwork Network, string ReferralId)> ProposedAsync(string note = "Worth a call")
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        return (n, (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", note: note))).ReferralId);
     }
 
     [Fact]
