@@ -72,8 +72,8 @@ internal sealed class Options
           --no-baseline         skip the same-run Ping baseline
 
         Faults (for the cluster's fault tests):
-          --retry               retry UNAVAILABLE and DEADLINE_EXCEEDED with the same request (same
-                                request_id), as a member system should; every failed attempt is counted
+          --retry               retry UNAVAILABLE, DEADLINE_EXCEEDED and ABORTED with the same request
+                                (same request_id), as a member system should; every failed attempt is counted
           --deadline 10s        deadline of every call (default: none)
           --journal FILE        append what the hub acknowledged (firms and keys, referral creates and
                                 accepts) and every failed call to FILE, one JSON line each

@@ -253,7 +253,7 @@ internal sealed class Workload(Hub hub, Population population, Recorder recorder
                     journal?.Error(name, e.StatusCode);
                 }
 
-                if (!retryTransient || attempt >= MaxAttempts || e.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded))
+                if (!retryTransient || attempt >= MaxAttempts || e.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted))
                 {
                     return null;
                 }
