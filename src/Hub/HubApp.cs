@@ -39,7 +39,7 @@ public static class HubApp
         {
             dataDir = Path.GetFullPath(hub.DataDir);
             Directory.CreateDirectory(dataDir);
-            builder.UseOrleans(s => s.UseViidakkoEmbedded(dataDir, silo.SiloPort));
+            builder.UseOrleans(s => s.UseViidakkoEmbedded(dataDir, silo.SiloPort, silo.EventRetentionDays));
         }
 
         builder.AddViidakkoGateway(gateway, AdminKey.Load(gateway.AdminKey, dataDir));

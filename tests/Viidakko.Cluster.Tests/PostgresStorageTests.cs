@@ -200,7 +200,7 @@ public sealed class PostgresStorageTests(PostgresServer server) : IAsyncLifetime
         Assert.Contains("migrate", error.Message, StringComparison.Ordinal);
 
         // The init step brings it up to date; then the storage works.
-        Assert.Equal(["01_grain_state.sql"], await PostgresMigrations.ApplyAsync(empty));
+        Assert.Equal(["01_grain_state.sql", "02_grain_event.sql"], await PostgresMigrations.ApplyAsync(empty));
         await storage.WriteStateAsync("ledger", Grain("x"), new GrainState<Ledger>(new Ledger { Total = 1 }));
     }
 

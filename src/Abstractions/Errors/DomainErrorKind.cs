@@ -18,4 +18,6 @@ public enum DomainErrorKind
     Aborted = 6,
     /// <summary>A quota is used up; the caller may retry after <see cref="DomainException.RetryAfter"/>.</summary>
     ResourceExhausted = 7,
+    /// <summary>A position outside what is kept (an event cursor older than the retention).</summary>
+    OutOfRange = 8,
 }

@@ -28,6 +28,9 @@ public sealed class DomainException : Exception
     /// <summary>When the caller may try again (for <see cref="DomainErrorKind.ResourceExhausted"/>).</summary>
     [Id(3)] public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>Facts for the caller's program, put into <c>ErrorInfo.metadata</c> (e.g. <c>oldest_position</c>).</summary>
+    [Id(4)] public Dictionary<string, string>? Metadata { get; init; }
+
     /// <summary>RESOURCE_EXHAUSTED: a quota is used up until <paramref name="retryAfter"/> has passed.</summary>
     public static DomainException Exhausted(string reason, string message, TimeSpan retryAfter) =>
         new(DomainErrorKind.ResourceExhausted, reason, message) { RetryAfter = retryAfter };
@@ -54,6 +57,17 @@ public sealed class DomainException : Exception
     public static DomainException RequestIdReused(string what = "request") =>
         new(DomainErrorKind.InvalidArgument, Reasons.RequestIdReused, $"This request_id was already used for a different {what}.",
             [new FieldViolation("request_id", "already used for a different request")]);
+
+    /// <summary>
+    /// OUT_OF_RANGE: the events after a position are no longer all kept; <paramref name="oldest"/> is
+    /// the oldest position still available (in the metadata as <c>oldest_position</c>).
+    /// </summary>
+    public static DomainException CursorExpired(long after, long oldest) =>
+        new(DomainErrorKind.OutOfRange, Reasons.CursorExpired,
+            $"Events after position {after} are no longer kept; the oldest kept is {oldest}. Resume from there (or resynchronise from the lists).")
+        {
+            Metadata = new() { ["oldest_position"] = oldest.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
 
     /// <summary>Throws <see cref="DomainErrorKind.PermissionDenied"/>.</summary>
     public static DomainException Denied(string reason, string message) =>

@@ -43,6 +43,9 @@ public static class Reasons
     // RESOURCE_EXHAUSTED
     public const string OverlapQuotaExceeded = "OVERLAP_QUOTA_EXCEEDED";
 
+    // OUT_OF_RANGE
+    public const string CursorExpired = "CURSOR_EXPIRED";
+
     // Transient: ABORTED, UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED; and INTERNAL
     public const string ConcurrentUpdate = "CONCURRENT_UPDATE";
     public const string Unavailable = "UNAVAILABLE";

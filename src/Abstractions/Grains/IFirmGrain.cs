@@ -107,6 +107,21 @@ public interface IFirmGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave, Alias("OnFeedbackChanged")] Task OnFeedbackChangedAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default);
 
+    // ---------------------------------------------------------------- the event feed
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> committed events after <paramref name="afterPosition"/>, with the
+    /// feed's head. OUT_OF_RANGE (<see cref="Reasons.CursorExpired"/>) when what follows the position is
+    /// no longer kept. Read-only.
+    /// </summary>
+    [ReadOnly, Alias("ListEvents")] Task<FirmEventPage> ListEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// As <see cref="ListEventsAsync"/>, but when the caller is up to date waits up to
+    /// <paramref name="maxWait"/> for the next committed change (a long poll; an empty page is a
+    /// heartbeat). Interleaves: many watchers wait at once without holding up the firm's own calls.
+    /// </summary>
+    [AlwaysInterleave, Alias("WaitForEvents")] Task<FirmEventPage> WaitForEventsAsync(long afterPosition, int limit, TimeSpan maxWait, CancellationToken cancellationToken = default);
+
     // ---------------------------------------------------------------- matching, feedback and the scoreboard
 
     /// <summary>What the index shards keep about this firm. Read-only; a shard that this firm waits on asks it while loading.</summary>

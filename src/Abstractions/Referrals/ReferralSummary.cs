@@ -3,6 +3,8 @@ namespace Viidakko;
 /// <summary>What the referral grain tells each party's firm grain when it changes (idempotent by version).</summary>
 /// <param name="ReceiversOwnClient">The client was already the receiver's own (the referrer's firm never shows it before <paramref name="OwnClientDisclosed"/>).</param>
 /// <param name="OwnClientDisclosed">The receiver told the referrer so (declined with that reason, or accepted).</param>
+/// <param name="StepCount">How many timeline steps the referral has had (the firm keeps the count, not the steps).</param>
+/// <param name="Steps">The timeline, carried to the firms so that each learns every step in order (its event feed); never stored with the firm.</param>
 [GenerateSerializer, Immutable, Alias("viidakko.ReferralSummary")]
 public sealed record ReferralSummary(
     string ReferralId,
@@ -27,4 +29,8 @@ public sealed record ReferralSummary(
     long WonValueCents,
     string? Note = null,
     bool ReceiversOwnClient = false,
-    bool OwnClientDisclosed = false);
+    bool OwnClientDisclosed = false,
+    int StepCount = 0,
+    IReadOnlyList<ReferralEvent>? Steps = null,
+    DeclineReason DeclineReason = DeclineReason.Unspecified,
+    LostReason LostReason = LostReason.Unspecified);

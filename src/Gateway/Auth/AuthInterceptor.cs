@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 
 namespace Viidakko.Gateway.Auth;
@@ -8,7 +7,7 @@ namespace Viidakko.Gateway.Auth;
 /// operator key; every other Viidakko service takes a firm key and acts as that firm, so no request
 /// ever names the firm it comes from. Health, reflection and HubService (ping) stay open.
 /// </summary>
-public sealed class AuthInterceptor(IClusterClient cluster, AdminKey adminKey, FirmKeyCache cache) : Grpc.Core.Interceptors.Interceptor
+public sealed class AuthInterceptor(AdminKey adminKey, FirmKeyVerifier firmKeys) : Grpc.Core.Interceptors.Interceptor
 {
     private const string AdminService = "/viidakko.v1.AdminService/";
     private const string ViidakkoPrefix = "/viidakko.v1.";
@@ -25,15 +24,21 @@ public sealed class AuthInterceptor(IClusterClient cluster, AdminKey adminKey, F
         return await continuation(request, context);
     }
 
-    private async Task<Caller> AuthenticateAsync(ServerCallContext context)
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        var header = context.RequestHeaders.GetValue("authorization");
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (context.Method.StartsWith(ViidakkoPrefix, StringComparison.Ordinal) && !context.Method.StartsWith(HubService, StringComparison.Ordinal))
         {
-            throw RpcErrors.Unauthenticated("Send 'authorization: Bearer <key>' metadata.");
+            Caller.Set(context, await AuthenticateAsync(context));
         }
 
-        var key = header["Bearer ".Length..].Trim();
+        await continuation(request, responseStream, context);
+    }
+
+    private async Task<Caller> AuthenticateAsync(ServerCallContext context)
+    {
+        var key = BearerKey(context) ?? throw RpcErrors.Unauthenticated("Send 'authorization: Bearer <key>' metadata.");
         if (context.Method.StartsWith(AdminService, StringComparison.Ordinal))
         {
             return adminKey.Matches(key)
@@ -46,23 +51,21 @@ public sealed class AuthInterceptor(IClusterClient cluster, AdminKey adminKey, F
             throw RpcErrors.Unauthenticated("The API key is not valid.");
         }
 
-        var hash = ApiKeys.Hash(key);
-        if (cache.IsValid(hash))
-        {
-            return new Caller(false, networkId, firmId);
-        }
-
-        var result = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(networkId, firmId))
-            .AuthenticateAsync(hash, context.CancellationToken);
-        switch (result)
+        switch (await firmKeys.VerifyAsync(networkId, firmId, key, context.CancellationToken))
         {
             case FirmAuthResult.Ok:
-                cache.Remember(hash);
                 return new Caller(false, networkId, firmId);
             case FirmAuthResult.Suspended:
                 throw RpcErrors.Denied(Reasons.FirmSuspended, "This firm is suspended; contact the hub operator.");
             default:
                 throw RpcErrors.Unauthenticated("The API key is not valid.");
         }
+    }
+
+    /// <summary>The key of <c>authorization: Bearer &lt;key&gt;</c>, or null when the call has none.</summary>
+    internal static string? BearerKey(ServerCallContext context)
+    {
+        var header = context.RequestHeaders.GetValue("authorization");
+        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 }

@@ -24,11 +24,12 @@ public static class RpcErrors
         DomainErrorKind.PermissionDenied => Code.PermissionDenied,
         DomainErrorKind.Aborted => Code.Aborted,
         DomainErrorKind.ResourceExhausted => Code.ResourceExhausted,
+        DomainErrorKind.OutOfRange => Code.OutOfRange,
         _ => Code.Internal,
     };
 
     /// <summary>Turns a domain error into the gRPC error the caller sees.</summary>
-    public static RpcException From(DomainException e) => Build(CodeOf(e.Kind), e.Message, e.Reason, e.Violations, e.RetryAfter);
+    public static RpcException From(DomainException e) => Build(CodeOf(e.Kind), e.Message, e.Reason, e.Violations, e.RetryAfter, e.Metadata);
 
     /// <summary>UNAUTHENTICATED.</summary>
     public static RpcException Unauthenticated(string message) => Build(Code.Unauthenticated, message, Reasons.Unauthenticated, []);
@@ -40,10 +41,21 @@ public static class RpcErrors
     /// Builds a status with ErrorInfo (and BadRequest when there are violations, RetryInfo when the
     /// caller should wait before trying again).
     /// </summary>
-    public static RpcException Build(Code code, string message, string reason, IReadOnlyList<FieldViolation> violations, TimeSpan? retryAfter = null)
+    public static RpcException Build(
+        Code code, string message, string reason, IReadOnlyList<FieldViolation> violations, TimeSpan? retryAfter = null,
+        IReadOnlyDictionary<string, string>? metadata = null)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
-        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }));
+        var info = new ErrorInfo { Reason = reason, Domain = Domain };
+        if (metadata is not null)
+        {
+            foreach (var (key, value) in metadata)
+            {
+                info.Metadata[key] = value;
+            }
+        }
+
+        status.Details.Add(Any.Pack(info));
         if (violations.Count > 0)
         {
             var bad = new BadRequest();

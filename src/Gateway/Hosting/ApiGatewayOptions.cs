@@ -14,4 +14,13 @@ public sealed class ApiGatewayOptions
     /// a cluster's gateways must all be given the same one. <c>VIIDAKKO_ADMIN_KEY</c>.
     /// </summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// How often an event watch with nothing new sends a heartbeat (and re-checks the caller's key),
+    /// in seconds. <c>VIIDAKKO_EVENT_HEARTBEAT_SECONDS</c>; 15 by default, 1 to 25 (an Orleans call times out after 30 s).
+    /// </summary>
+    public int EventHeartbeatSeconds { get; set; } = 15;
+
+    /// <summary><see cref="EventHeartbeatSeconds"/> as a time span.</summary>
+    public TimeSpan EventHeartbeat => TimeSpan.FromSeconds(EventHeartbeatSeconds);
 }

@@ -19,6 +19,11 @@ public sealed class ApiGatewayOptionsValidator(bool requireAdminKey) : IValidate
             failures.Add(ListenAddress.Problem(nameof(ApiGatewayOptions.Listen), options.Listen));
         }
 
+        if (options.EventHeartbeatSeconds is < 1 or > 25)
+        {
+            failures.Add($"{ViidakkoEnvironment.Describe(nameof(ApiGatewayOptions.EventHeartbeatSeconds))} must be from 1 to 25 seconds.");
+        }
+
         if (string.IsNullOrEmpty(options.AdminKey))
         {
             if (requireAdminKey)

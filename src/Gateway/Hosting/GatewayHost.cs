@@ -38,6 +38,7 @@ public static class GatewayHost
         services.AddSingleton(endpoint);
         services.AddSingleton(adminKey);
         services.AddSingleton<FirmKeyCache>();
+        services.AddSingleton<FirmKeyVerifier>();
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorInterceptor>();
@@ -69,6 +70,7 @@ public static class GatewayHost
         app.MapGrpcService<MatchGrpcService>();
         app.MapGrpcService<FeedbackGrpcService>();
         app.MapGrpcService<OverlapGrpcService>();
+        app.MapGrpcService<EventGrpcService>();
         app.MapGrpcService<HubGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Viidakko.Grains.Domain;
@@ -12,7 +13,8 @@ namespace Viidakko.Grains;
 /// </summary>
 [GrainType("firm")]
 internal sealed class FirmGrain(
-    [PersistentState("firm", GrainStorage.Name)] IPersistentState<FirmState> state,
+    [PersistentState(GrainStorage.FirmState, GrainStorage.Name)] IPersistentState<FirmState> state,
+    [FromKeyedServices(GrainStorage.Name)] IEventLogReader events,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
     ILogger<FirmGrain> logger) : Grain, IFirmGrain, IMayBeAbsent
@@ -34,6 +36,7 @@ internal sealed class FirmGrain(
     private FirmReadModel _read = null!;
     private FirmIndexPublisher _index = null!;
     private FirmRequests _requests = null!;
+    private FirmFeed _feed = null!;
 
     private FirmState S => state.State;
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -41,7 +44,8 @@ internal sealed class FirmGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_networkId, _firmId) = ResourceIds.SplitKey(this.GetPrimaryKeyString()) is [var network, var firm] ? (network, firm) : ("", "");
-        _writer = new StateWriter<FirmState>(state, DeactivateOnIdle);
+        _feed = new FirmFeed(S.Events, events, this.GetGrainId(), lifetime.ApplicationStopping);
+        _writer = new StateWriter<FirmState>(state, DeactivateOnIdle, _feed.OnWritten);
         _account = new FirmAccount(_firmId, S);
         _requests = new FirmRequests(S, _writer, clock);
         _partnerships = new PartnershipBook(_firmId, S.Partnerships);
@@ -98,6 +102,7 @@ internal sealed class FirmGrain(
         // key the first attempt issued cannot be answered again, and the caller holds only the new one.
         _ = IsRetry(Operator, request);
         S.ApiKeyHash = apiKeyHash;
+        _feed.Append(FirmEventRules.ForKeyRotation(_firmId, Now));
         await SaveAsync(Operator, request);
     }
 
@@ -108,6 +113,7 @@ internal sealed class FirmGrain(
         {
             S.Suspended = suspended;
             S.UpdateTime = Now;
+            _feed.Append(FirmEventRules.ForSuspension(_firmId, suspended, Now));
             await SaveAsync(Operator, request);
             await _index.PublishAsync(cancellationToken);
         }
@@ -163,8 +169,10 @@ internal sealed class FirmGrain(
     public async Task OnPartnershipChangedAsync(PartnershipChange change, CancellationToken cancellationToken = default)
     {
         EnsureExists();
+        var before = _partnerships.Find(change.FromFirmId);
         if (_partnerships.Mirror(change, S.Suspended))
         {
+            _feed.Append(FirmEventRules.ForPartnership(before, _partnerships.Get(change.FromFirmId)));
             await _writer.WriteAsync();
         }
     }
@@ -195,6 +203,7 @@ internal sealed class FirmGrain(
         }
 
         _partnerships.Settle(partnerFirmId);
+        _feed.Append(FirmEventRules.ForPartnership(previous, next));
         await SaveAsync(Own, request);
         return _read.Partnership(_partnerships.Get(partnerFirmId));
     }
@@ -366,7 +375,7 @@ internal sealed class FirmGrain(
     /// </summary>
     private bool Learn(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? feedback = null)
     {
-        var changed = _referrals.Apply(summary) | (feedback is not null && _feedback.Apply(summary, feedback));
+        var changed = LearnReferral(summary) | (feedback is not null && _feedback.Apply(summary, feedback));
         if (changed)
         {
             _index.Schedule();
@@ -379,11 +388,24 @@ internal sealed class FirmGrain(
         return changed;
     }
 
+    /// <summary>Takes a newer summary into the index, and its steps this firm has not seen into the feed.</summary>
+    private bool LearnReferral(ReferralSummary summary)
+    {
+        var known = _referrals.Find(summary.ReferralId);
+        if (!_referrals.Apply(summary))
+        {
+            return false;
+        }
+
+        _feed.Append(FirmEventRules.ForReferral(_firmId, known, summary));
+        return true;
+    }
+
     private async Task<ReferralView> CreateReferralGrainAsync(ReferralDraft draft, RequestTag? request, CancellationToken cancellationToken)
     {
         // The referral grain stores the referral and tells the receiver before it answers.
         var view = await Referral(draft.ReferralId).CreateAsync(draft, cancellationToken);
-        _referrals.Apply(ReferralSummaries.Of(view, draft.Client));
+        LearnReferral(ReferralSummaries.Of(view, draft.Client));
         await SaveAsync(Own, request);
         _index.Schedule(); // the keep ratio counts clients passed on
         return view;
@@ -393,6 +415,20 @@ internal sealed class FirmGrain(
     {
         EnsureActive();
         return _requests.RelayAsync(Own, request, () => call(Referral(referralId)), learn);
+    }
+
+    // ------------------------------------------------------------------ the event feed
+
+    public Task<FirmEventPage> ListEventsAsync(long afterPosition, int limit, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        return _feed.ReadAsync(afterPosition, limit, cancellationToken);
+    }
+
+    public Task<FirmEventPage> WaitForEventsAsync(long afterPosition, int limit, TimeSpan maxWait, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        return _feed.WaitAsync(afterPosition, limit, maxWait, cancellationToken);
     }
 
     // ------------------------------------------------------------------ matching, feedback and the scoreboard

@@ -32,4 +32,6 @@ public sealed class FirmState
     /// or the operator) and the id, with what each was for (see <see cref="RequestLog"/>).
     /// </summary>
     [Id(16)] public ItemMap<ProcessedRequest> ProcessedRequests { get; set; } = new();
+    /// <summary>The firm's event feed: only its head lives here; each event is a row written with the change it describes.</summary>
+    [Id(17)] public EventLog<FirmEvent> Events { get; set; } = new();
 }

@@ -5,4 +5,7 @@ public static class GrainStorage
 {
     /// <summary>The provider name the silo must register.</summary>
     public const string Name = "viidakko";
+
+    /// <summary>The name of a firm's persistent state (its rows' <c>state_name</c>).</summary>
+    public const string FirmState = "firm";
 }

@@ -5,7 +5,8 @@ namespace Viidakko.Grains;
 /// persist while another write is in flight; they wait for the next write, which carries their
 /// change too, so no two writes ever race on the ETag and many changes share one write.
 /// </summary>
-internal sealed class StateWriter<T>(IPersistentState<T> state, Action onFailure)
+/// <remarks><paramref name="onWritten"/> runs after each write that reached storage (before its waiters resume).</remarks>
+internal sealed class StateWriter<T>(IPersistentState<T> state, Action onFailure, Action? onWritten = null)
 {
     private bool _writing;
     private TaskCompletionSource? _next;
@@ -57,5 +58,7 @@ internal sealed class StateWriter<T>(IPersistentState<T> state, Action onFailure
             onFailure();
             throw;
         }
+
+        onWritten?.Invoke();
     }
 }

@@ -27,7 +27,7 @@ public static class SiloHost
     /// reminders in a SQLite file under <paramref name="dataDir"/>. No client gateway port is opened: the gRPC
     /// gateway in the same process talks to the silo directly.
     /// </summary>
-    public static ISiloBuilder UseViidakkoEmbedded(this ISiloBuilder silo, string dataDir, int siloPort)
+    public static ISiloBuilder UseViidakkoEmbedded(this ISiloBuilder silo, string dataDir, int siloPort, int eventRetentionDays = 90)
     {
         silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: ClusterConnectionOptions.DefaultServiceId, clusterId: "embedded");
         silo.Configure<EndpointOptions>(o =>
@@ -36,7 +36,11 @@ public static class SiloHost
             o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, siloPort);
             o.GatewayPort = 0;
         });
-        silo.AddViidakkoSqliteGrainStorage(GrainStorage.Name, o => o.DatabasePath = DatabasePath(dataDir));
+        silo.AddViidakkoSqliteGrainStorage(GrainStorage.Name, o =>
+        {
+            o.DatabasePath = DatabasePath(dataDir);
+            o.EventRetention = TimeSpan.FromDays(eventRetentionDays);
+        });
         // Timers that must outlive a restart (deadlines) are reminders: kept in the same file.
         silo.UseViidakkoSqliteReminders(DatabasePath(dataDir));
         return silo.AddViidakkoGrainServices();
@@ -56,7 +60,11 @@ public static class SiloHost
         silo.ConfigureEndpoints(options.ResolveAdvertisedAddress(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
         silo.UseRedisClustering(o => o.ConfigurationOptions = cluster.RedisConfiguration());
         silo.UseRedisReminderService(o => o.ConfigurationOptions = cluster.RedisConfiguration());
-        silo.AddViidakkoPostgresGrainStorage(GrainStorage.Name, o => o.ConnectionString = options.Postgres);
+        silo.AddViidakkoPostgresGrainStorage(GrainStorage.Name, o =>
+        {
+            o.ConnectionString = options.Postgres;
+            o.EventRetention = TimeSpan.FromDays(options.EventRetentionDays);
+        });
         // A killed silo is declared dead after a few missed probes; faster than the defaults so
         // that its grains move to the living silo within seconds, still tolerant of a GC pause.
         silo.Configure<ClusterMembershipOptions>(o =>

@@ -24,6 +24,9 @@ public sealed class SiloOptions
     /// </summary>
     public string? AdvertisedIp { get; set; }
 
+    /// <summary>How many days events of the firms' feeds are kept (at least 1). <c>VIIDAKKO_EVENT_RETENTION_DAYS</c>; 90 by default.</summary>
+    public int EventRetentionDays { get; set; } = 90;
+
     /// <summary>Where a cluster silo serves <c>/health/live</c> and <c>/health/ready</c> (HTTP/1). <c>VIIDAKKO_HEALTH_LISTEN</c>.</summary>
     public string HealthListen { get; set; } = "http://0.0.0.0:8080";
 

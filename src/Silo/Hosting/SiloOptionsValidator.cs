@@ -12,6 +12,11 @@ public sealed class SiloOptionsValidator(bool cluster) : IValidateOptions<SiloOp
     {
         var failures = new List<string>();
         Port(failures, nameof(options.SiloPort), options.SiloPort);
+        if (options.EventRetentionDays < 1)
+        {
+            failures.Add($"{ViidakkoEnvironment.Describe(nameof(options.EventRetentionDays))} must be at least 1 day.");
+        }
+
         if (cluster)
         {
             Port(failures, nameof(options.GatewayPort), options.GatewayPort);

@@ -160,8 +160,8 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
 
     /// <summary>
     /// Applies a batch in one transaction, in two steps: every state row's conditional statement,
-    /// then the item rows of the writes whose version check passed (and the item rows of cleared
-    /// states). Each step goes to the database in one round trip where the driver can batch.
+    /// then the item and event rows of the writes whose version check passed (and the deletion of
+    /// those of cleared states). Each step goes to the database in one round trip where the driver can batch.
     /// </summary>
     private async Task<WriteOutcome[]> ApplyInOneTransactionAsync(IReadOnlyList<PendingWrite> batch)
     {
@@ -217,7 +217,14 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
             if (command.Kind == WriteKind.Delete)
             {
                 items.Add(Statement.For(_dialect.DeleteItemsSql, command.Key));
+                items.Add(Statement.For(_dialect.DeleteEventsSql, command.Key));
                 continue;
+            }
+
+            foreach (var e in command.Events ?? [])
+            {
+                items.Add(Statement.For(_dialect.InsertEventSql, command.Key)
+                    .With("@sequence", e.Sequence).With("@event_time", EventTimes.ToUnixMilliseconds(e.Time)).With("@payload", e.Payload).With("@format_version", command.FormatVersion));
             }
 
             foreach (var item in command.Items ?? [])

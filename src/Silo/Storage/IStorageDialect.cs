@@ -17,6 +17,8 @@ namespace Viidakko.Silo.Storage;
 /// (state_name, grain_type, grain_key, collection, item_key), with <c>@collection</c> and
 /// <c>@item_key</c> as further parameters. They are written in the same transaction as their
 /// state's row and only after its version check passed, so they share its ETag protection.
+/// Events of a state's event log (<see cref="IEventLog"/>) live in table <c>grain_event</c>, primary
+/// key (state_name, grain_type, grain_key, sequence), written the same way and read only by range.
 /// </remarks>
 internal interface IStorageDialect : IAsyncDisposable
 {
@@ -80,4 +82,19 @@ internal interface IStorageDialect : IAsyncDisposable
 
     /// <summary>Deletes every item of one state.</summary>
     string DeleteItemsSql { get; }
+
+    /// <summary>
+    /// Inserts one event of the state's event log (<c>@sequence</c>, <c>@event_time</c> in Unix
+    /// milliseconds, <c>@payload</c>, <c>@format_version</c>), doing nothing if it exists.
+    /// </summary>
+    string InsertEventSql { get; }
+
+    /// <summary>Returns <c>sequence, payload, format_version</c> of up to <c>@limit</c> events with a sequence above <c>@after</c>, ascending.</summary>
+    string SelectEventsSql { get; }
+
+    /// <summary>Deletes every event of one state.</summary>
+    string DeleteEventsSql { get; }
+
+    /// <summary>Deletes up to <c>@limit</c> events (of any state) older than <c>@before</c> (Unix milliseconds).</summary>
+    string PruneEventsSql { get; }
 }

@@ -130,6 +130,32 @@ internal sealed class PostgresStorageDialect : IStorageDialect
         WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key;
         """;
 
+    public string InsertEventSql =>
+        """
+        INSERT INTO viidakko.grain_event (state_name, grain_type, grain_key, sequence, event_time, payload, format_version)
+        VALUES (@state_name, @grain_type, @grain_key, @sequence, @event_time, @payload::jsonb, @format_version)
+        ON CONFLICT DO NOTHING;
+        """;
+
+    public string SelectEventsSql =>
+        """
+        SELECT sequence, payload::text, format_version FROM viidakko.grain_event
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key AND sequence > @after
+        ORDER BY sequence
+        LIMIT @limit;
+        """;
+
+    public string DeleteEventsSql =>
+        """
+        DELETE FROM viidakko.grain_event
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key;
+        """;
+
+    public string PruneEventsSql =>
+        """
+        DELETE FROM viidakko.grain_event WHERE ctid IN (SELECT ctid FROM viidakko.grain_event WHERE event_time < @before LIMIT @limit);
+        """;
+
     /// <summary>Checks that the migrations this build needs were applied; creates nothing.</summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {

@@ -177,13 +177,15 @@ internal sealed partial class RelationalGrainStorage
         // may change it while this write is on its way.
         var payload = GrainStateJsonFormat.Serialize(grainState.State);
         var items = ItemMaps.TakeChanges(grainState.State, out var taken);
+        var events = EventLogs.TakeAppended(grainState.State, out var log, out var appended);
         var command = new WriteCommand(
             expected is null ? WriteKind.Insert : WriteKind.Update,
             key,
             payload,
             GrainStateJsonFormat.CurrentVersion,
             expected,
-            items);
+            items,
+            events);
 
         WriteOutcome outcome;
         try
@@ -194,6 +196,7 @@ internal sealed partial class RelationalGrainStorage
         catch (Exception exception)
         {
             ItemMaps.GiveBack(taken);
+            EventLogs.GiveBack(log, appended);
             if (IsDatabaseFailure(exception))
             {
                 throw Unavailable("write", key, exception);
@@ -205,6 +208,7 @@ internal sealed partial class RelationalGrainStorage
         if (!outcome.Succeeded)
         {
             ItemMaps.GiveBack(taken);
+            EventLogs.GiveBack(log, appended);
             throw Conflict("write", key, grainState.ETag, outcome.StoredVersion);
         }
 

@@ -27,6 +27,12 @@ public sealed class RelationalGrainStorageOptions
     /// </summary>
     public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
 
+    /// <summary>Default for <see cref="EventRetention"/>.</summary>
+    public static readonly TimeSpan DefaultEventRetention = TimeSpan.FromDays(90);
+
+    /// <summary>How long events of event logs (a firm's feed) are kept; older ones are dropped hourly.</summary>
+    public TimeSpan EventRetention { get; set; } = DefaultEventRetention;
+
     /// <summary>Silo lifecycle stage at which the schema is created.</summary>
     public int InitStage { get; set; } = ServiceLifecycleStage.ApplicationServices;
 }

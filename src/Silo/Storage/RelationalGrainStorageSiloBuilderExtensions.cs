@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Storage;
 using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
@@ -48,6 +50,12 @@ public static class RelationalGrainStorageSiloBuilderExtensions
             services.AddGrainStorage(
                 name,
                 (serviceProvider, storageName) => RelationalGrainStorage.Create(serviceProvider, storageName, createDialect));
+            // Grains read their event logs by range through the storage that wrote them.
+            services.AddKeyedSingleton<IEventLogReader>(name, static (serviceProvider, key) =>
+                (IEventLogReader)serviceProvider.GetRequiredKeyedService<IGrainStorage>(key));
+            services.AddKeyedSingleton(name, static (serviceProvider, key) =>
+                ActivatorUtilities.CreateInstance<EventRetentionService>(serviceProvider, (string)key!));
+            services.AddSingleton<IHostedService>(serviceProvider => serviceProvider.GetRequiredKeyedService<EventRetentionService>(name));
         });
     }
 }

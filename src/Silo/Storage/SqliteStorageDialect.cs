@@ -112,6 +112,32 @@ internal sealed class SqliteStorageDialect : IStorageDialect
         WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key;
         """;
 
+    public string InsertEventSql =>
+        """
+        INSERT INTO grain_event (state_name, grain_type, grain_key, sequence, event_time, payload, format_version)
+        VALUES (@state_name, @grain_type, @grain_key, @sequence, @event_time, @payload, @format_version)
+        ON CONFLICT DO NOTHING;
+        """;
+
+    public string SelectEventsSql =>
+        """
+        SELECT sequence, payload, format_version FROM grain_event
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key AND sequence > @after
+        ORDER BY sequence
+        LIMIT @limit;
+        """;
+
+    public string DeleteEventsSql =>
+        """
+        DELETE FROM grain_event
+        WHERE state_name = @state_name AND grain_type = @grain_type AND grain_key = @grain_key;
+        """;
+
+    public string PruneEventsSql =>
+        """
+        DELETE FROM grain_event WHERE rowid IN (SELECT rowid FROM grain_event WHERE event_time < @before LIMIT @limit);
+        """;
+
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         if (Path.GetDirectoryName(_databasePath) is { Length: > 0 } directory)
@@ -155,6 +181,17 @@ internal sealed class SqliteStorageDialect : IStorageDialect
                     format_version INTEGER NOT NULL,
                     PRIMARY KEY (state_name, grain_type, grain_key, collection, item_key)
                 ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS grain_event (
+                    state_name     TEXT    NOT NULL,
+                    grain_type     TEXT    NOT NULL,
+                    grain_key      TEXT    NOT NULL,
+                    sequence       INTEGER NOT NULL,
+                    event_time     INTEGER NOT NULL,
+                    payload        TEXT    NOT NULL,
+                    format_version INTEGER NOT NULL,
+                    PRIMARY KEY (state_name, grain_type, grain_key, sequence)
+                );
+                CREATE INDEX IF NOT EXISTS grain_event_time ON grain_event (event_time);
                 """,
                 cancellationToken)
             .ConfigureAwait(false);

@@ -38,6 +38,9 @@ public sealed class HubHost : IAsyncDisposable
     /// <summary>AdminService, authenticated with the operator key.</summary>
     public AdminService.AdminServiceClient Admin { get; }
 
+    /// <summary>The hub's services (to reach what a test must trigger at once, such as the event retention).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>
     /// Starts a hub on <paramref name="dataDir"/> with its own free silo port; with
     /// <paramref name="clock"/>, the hub's grains and gateway read the time from it; with
@@ -53,6 +56,8 @@ public sealed class HubHost : IAsyncDisposable
                     "--Viidakko:Listen=http://127.0.0.1:0",
                     $"--Viidakko:AdminKey={adminKey}",
                     $"--Viidakko:SiloPort={FreeTcpPort()}",
+                    // Watches of the event feed send a heartbeat every second, so tests see them soon.
+                    "--Viidakko:EventHeartbeatSeconds=1",
                 ],
                 services =>
                 {
@@ -182,6 +187,7 @@ public sealed class FirmApi(CallInvoker invoker, string networkId, string firmId
     public MatchService.MatchServiceClient Matches { get; } = new(invoker);
     public FeedbackService.FeedbackServiceClient Feedback { get; } = new(invoker);
     public OverlapService.OverlapServiceClient Overlap { get; } = new(invoker);
+    public EventService.EventServiceClient Events { get; } = new(invoker);
 
     /// <summary>This firm's client <paramref name="clientId"/>.</summary>
     public string Client(string clientId) => $"{Name}/clients/{clientId}";

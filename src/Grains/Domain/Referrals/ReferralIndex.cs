@@ -49,6 +49,8 @@ public sealed class ReferralIndex
             Remove(known);
         }
 
+        // The steps came for the feed; the firm keeps their count, not the steps.
+        summary = summary with { Steps = null };
         _referrals[summary.ReferralId] = summary;
         Add(summary);
         return true;

@@ -7,5 +7,6 @@ public static class ReferralSummaries
     public static ReferralSummary Of(ReferralView v, ClientSnapshot client) => new(
         v.ReferralId, v.Kind, v.Status, v.ReferrerFirmId, v.ReceiverFirmId, v.CustodianFirmId, v.ClientId, client.NormalizedIdentity,
         client.DisplayName, v.Need.Skills, v.FeeDueCents, v.ExpireTime, v.CreateTime, v.CustodyUntil, v.Version, v.CreateTime, v.UpdateTime,
-        v.Terms.NonSolicitMonths, v.FeePaidCents, v.WonValueCents, v.Note);
+        v.Terms.NonSolicitMonths, v.FeePaidCents, v.WonValueCents, v.Note,
+        StepCount: v.Timeline.Count, Steps: v.Timeline, DeclineReason: v.DeclineReason, LostReason: v.LostReason);
 }

@@ -1,0 +1,135 @@
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Viidakko.Api.V1;
+using Viidakko.Gateway.Hosting;
+using Viidakko.Gateway.Infrastructure;
+
+namespace Viidakko.Gateway.Services;
+
+/// <summary>
+/// A firm's event feed: pages for systems that poll, and a watch that sends what is stored after the
+/// caller's position and then each change as it commits (a long poll on the firm grain per round,
+/// so a watch holds no state here but its position, and survives a silo moving the grain).
+/// </summary>
+internal sealed partial class EventGrpcService(
+    IClusterClient cluster, FirmKeyVerifier firmKeys, IOptions<ApiGatewayOptions> options, IHostApplicationLifetime lifetime,
+    TimeProvider clock, ILogger<EventGrpcService> logger) : EventService.EventServiceBase
+{
+    private const int WatchPage = 100;
+    private const int MaxPage = 1000;
+
+    // How long a watch rides out a cluster that does not answer (a silo died, its grains move) before it gives up.
+    private static readonly TimeSpan OutageBudget = TimeSpan.FromSeconds(30);
+
+    public override async Task<ListEventsResponse> ListEvents(ListEventsRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var v = new Violations();
+        var self = Names.Parse(v, "parent", request.Parent, "networks", "firms");
+        var pageSize = v.PageSize(request.PageSize, defaultSize: 100, max: MaxPage);
+        CheckPosition(v, request.AfterPosition);
+        v.ThrowIfAny();
+        Access.Self(caller, self![0], self[1], "firm");
+
+        var page = await Firm(caller).ListEventsAsync(request.AfterPosition, pageSize, context.CancellationToken);
+        var response = new ListEventsResponse { HeadPosition = page.HeadPosition };
+        response.Events.AddRange(page.Events.Select(e => EventMapping.ToProto(caller.NetworkId, caller.FirmId, e)));
+        return response;
+    }
+
+    public override async Task WatchEvents(WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> responseStream, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var v = new Violations();
+        var self = Names.Parse(v, "parent", request.Parent, "networks", "firms");
+        CheckPosition(v, request.AfterPosition);
+        v.ThrowIfAny();
+        Access.Self(caller, self![0], self[1], "firm");
+
+        var heartbeat = options.Value.EventHeartbeat;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var firm = Firm(caller);
+        var after = request.AfterPosition;
+        var first = true;
+        DateTime? failingSince = null;
+        while (!stop.IsCancellationRequested)
+        {
+            FirmEventPage page;
+            try
+            {
+                // The first round answers at once (what is stored, or a heartbeat saying the caller is up to date).
+                page = first
+                    ? await firm.ListEventsAsync(after, WatchPage, stop.Token)
+                    : await firm.WaitForEventsAsync(after, WatchPage, heartbeat, stop.Token);
+                failingSince = null;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (ErrorInterceptor.IsUnavailable(e) || e is TimeoutException)
+            {
+                // The grain is moving (its silo stopped or died): the position is all this watch holds, so go on once it answers.
+                failingSince ??= clock.GetUtcNow().UtcDateTime;
+                if (clock.GetUtcNow().UtcDateTime - failingSince > OutageBudget)
+                {
+                    throw;
+                }
+
+                LogRetrying(logger, e, caller.FirmId);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), clock, stop.Token).ConfigureAwait(false);
+                continue;
+            }
+
+            first = false;
+            foreach (var e in page.Events)
+            {
+                await responseStream.WriteAsync(new WatchEventsResponse { Event = EventMapping.ToProto(caller.NetworkId, caller.FirmId, e) }, stop.Token);
+                after = e.Position;
+            }
+
+            if (page.Events.Count == 0)
+            {
+                // Nothing new for a while: a long-lived call must still be one its key allows.
+                await EnsureStillAdmittedAsync(caller, context);
+                await responseStream.WriteAsync(new WatchEventsResponse
+                {
+                    Heartbeat = new Heartbeat { HeadPosition = page.HeadPosition, Time = Mapping.Ts(clock.GetUtcNow().UtcDateTime) },
+                }, stop.Token);
+            }
+        }
+
+        if (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw RpcErrors.Build(Google.Rpc.Code.Unavailable,
+                $"This gateway is shutting down; watch again (on any gateway) after position {after}.", Reasons.Unavailable, []);
+        }
+    }
+
+    private async Task EnsureStillAdmittedAsync(Caller caller, ServerCallContext context)
+    {
+        var key = AuthInterceptor.BearerKey(context) ?? "";
+        switch (await firmKeys.VerifyAsync(caller.NetworkId, caller.FirmId, key, context.CancellationToken))
+        {
+            case FirmAuthResult.Ok:
+                return;
+            case FirmAuthResult.Suspended:
+                throw RpcErrors.Denied(Reasons.FirmSuspended, "This firm is suspended; contact the hub operator.");
+            default:
+                throw RpcErrors.Unauthenticated("The API key is no longer valid (it was rotated).");
+        }
+    }
+
+    private static void CheckPosition(Violations v, long position)
+    {
+        if (position < 0)
+        {
+            v.Add("after_position", "must not be negative");
+        }
+    }
+
+    private IFirmGrain Firm(Caller caller) => cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(caller.NetworkId, caller.FirmId));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watch of firm {FirmId}: the cluster did not answer; retrying")]
+    private static partial void LogRetrying(ILogger logger, Exception exception, string firmId);
+}
