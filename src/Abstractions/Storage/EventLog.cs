@@ -15,7 +15,8 @@ public sealed class EventLog<TEvent> : IEventLog
     /// <summary>The sequence number of the newest event appended (stored or about to be); 0 when none.</summary>
     [Id(0)] public long Head { get; set; }
 
-    /// <summary>Events appended since the last write, oldest first.</summary>
+    /// <summary>How many events were appended since the last write (not part of the stored state).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int PendingCount => _appended.Count;
 
     Type IEventLog.EventType => typeof(TEvent);

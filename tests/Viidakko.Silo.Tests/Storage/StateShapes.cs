@@ -74,3 +74,11 @@ public sealed class HistoryStateBefore
 
     public Dictionary<string, LineItem> Entries { get; set; } = [];
 }
+
+/// <summary>A state with an event log beside its fields.</summary>
+public sealed class JournalState
+{
+    public string Owner { get; set; } = "";
+
+    public EventLog<ProfileRenamed> Log { get; set; } = new();
+}

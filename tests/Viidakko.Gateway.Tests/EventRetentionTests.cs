@@ -1,0 +1,70 @@
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Viidakko.Gateway.Tests.Support;
+using Viidakko.Silo.Storage;
+
+namespace Viidakko.Gateway.Tests;
+
+using Viidakko.Api.V1;
+
+/// <summary>
+/// Events older than the retention are dropped, and a consumer whose position points into what was
+/// dropped is told so (OUT_OF_RANGE, CURSOR_EXPIRED, with the oldest position kept), never skipped past.
+/// </summary>
+public sealed class EventRetentionTests : IAsyncLifetime
+{
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("viidakko-gateway-retention-").FullName;
+    private readonly string _adminKey = TestData.NewAdminKey();
+    private readonly ManualClock _clock = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        TestData.DeleteDirectory(_dataDir);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_position_whose_successors_were_dropped_gets_an_explicit_error_naming_the_oldest_kept()
+    {
+        string networkId;
+        string referrerKey, receiverKey;
+        await using (var first = await HubHost.StartAsync(_dataDir, _adminKey, _clock))
+        {
+            networkId = await first.NewNetworkAsync("retention");
+            var referrer = await first.RegisterAsync(networkId, "lahettaja");
+            var receiver = await first.RegisterAsync(networkId, "vastaanottaja");
+            await Scenario.PartnerAsync(referrer, receiver, TestData.Terms(10));
+            await referrer.CreateClientAsync("asiakas", "Asiakas Oy", businessId: "5555555-5");
+            (referrerKey, receiverKey) = (referrer.ApiKey, receiver.ApiKey);
+        }
+
+        // 91 days later (the default retention is 90), on a new hub: the hourly pruning runs.
+        _clock.Advance(TimeSpan.FromDays(91));
+        await using var hub = await HubHost.StartAsync(_dataDir, _adminKey, _clock);
+        var dropped = await hub.Services.GetRequiredKeyedService<EventRetentionService>("viidakko").PruneOnceAsync();
+        Assert.True(dropped >= 4, $"dropped {dropped}");
+
+        var receiverApi = hub.Firm(networkId, "vastaanottaja", receiverKey);
+        var error = await Rpc.Fails(StatusCode.OutOfRange, Reasons.CursorExpired,
+            () => receiverApi.Events.ListEventsAsync(new ListEventsRequest { Parent = receiverApi.Name, AfterPosition = 0 }));
+        Assert.Equal("3", error.GetRpcStatus()!.GetDetail<ErrorInfo>().Metadata["oldest_position"]);
+
+        using (var watch = receiverApi.Events.WatchEvents(new WatchEventsRequest { Parent = receiverApi.Name, AfterPosition = 1 }))
+        {
+            var ended = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext());
+            Assert.Equal(StatusCode.OutOfRange, ended.StatusCode);
+        }
+
+        // From the head on, the feed goes on: nothing lost after it.
+        var upToDate = await receiverApi.Events.ListEventsAsync(new ListEventsRequest { Parent = receiverApi.Name, AfterPosition = 2 });
+        Assert.Empty(upToDate.Events);
+        Assert.Equal(2, upToDate.HeadPosition);
+        await Scenario.ReferAsync(hub.Firm(networkId, "lahettaja", referrerKey), receiverApi, "asiakas");
+        var next = await receiverApi.Events.ListEventsAsync(new ListEventsRequest { Parent = receiverApi.Name, AfterPosition = 2 });
+        Assert.Equal(EventType.ReferralReceived, Assert.Single(next.Events).Type);
+        Assert.Equal(3, next.Events[0].Position);
+    }
+}

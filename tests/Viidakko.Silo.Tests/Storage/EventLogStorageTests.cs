@@ -1,0 +1,112 @@
+using Orleans.Storage;
+
+namespace Viidakko.Silo.Tests.Storage;
+
+/// <summary>
+/// Event logs: each appended event is a row written in the same transaction as its state and only
+/// when the state's version check passes; read back by range, never with the state; pruned by age.
+/// </summary>
+public sealed class EventLogStorageTests : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private Viidakko.Silo.Storage.RelationalGrainStorage _storage = null!;
+
+    private string DatabasePath => _directory.Combine("events.db");
+
+    public Task InitializeAsync()
+    {
+        _storage = TestStorage.Open(DatabasePath);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _storage.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private static readonly DateTime Start = new(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc);
+
+    private static void Append(JournalState state, int count, DateTime time)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            state.Log.Append(time, sequence => new ProfileRenamed($"name-{sequence}", (int)sequence));
+        }
+    }
+
+    [Fact]
+    public async Task Appended_events_are_rows_written_with_the_state_and_read_by_range()
+    {
+        var grain = TestStorage.Grain("j-1");
+        var state = new TestGrainState<JournalState>(new JournalState { Owner = "alfa" });
+        Append(state.State, 3, Start);
+        await _storage.WriteStateAsync("journal", grain, state);
+        Append(state.State, 2, Start.AddHours(1));
+        await _storage.WriteStateAsync("journal", grain, state);
+
+        Assert.Equal(5L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_event"));
+        Assert.Equal(0, state.State.Log.PendingCount);
+        var payload = (string)(await TestStorage.ScalarAsync(DatabasePath, "SELECT payload FROM grain_state"))!;
+        Assert.Contains("\"log\":{\"head\":5}", payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("name-1", payload, StringComparison.Ordinal);
+
+        var page = await _storage.ReadAsync<ProfileRenamed>("journal", grain, after: 1, limit: 3);
+        Assert.Equal([2L, 3L, 4L], page.Select(e => e.Sequence));
+        Assert.Equal(new ProfileRenamed("name-2", 2), page[0].Event);
+        Assert.Empty(await _storage.ReadAsync<ProfileRenamed>("journal", grain, after: 5, limit: 3));
+        Assert.Empty(await _storage.ReadAsync<ProfileRenamed>("journal", TestStorage.Grain("other"), after: 0, limit: 3));
+
+        // Activation reads the head, not the history.
+        var read = await _storage.ReadAsync<JournalState>("journal", grain);
+        Assert.Equal(5, read.State.Log.Head);
+        Assert.Equal(0, read.State.Log.PendingCount);
+    }
+
+    [Fact]
+    public async Task A_write_refused_by_its_version_stores_none_of_its_events_and_keeps_them_for_the_next()
+    {
+        var grain = TestStorage.Grain("j-2");
+        var state = new TestGrainState<JournalState>(new JournalState());
+        Append(state.State, 1, Start);
+        await _storage.WriteStateAsync("journal", grain, state);
+
+        // A stale copy (a second activation) appends and tries to write over the newer version.
+        var stale = await _storage.ReadAsync<JournalState>("journal", grain);
+        Append(state.State, 1, Start);
+        await _storage.WriteStateAsync("journal", grain, state);
+        Append(stale.State, 2, Start);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("journal", grain, stale));
+
+        Assert.Equal(2L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_event"));
+        Assert.Equal(2, stale.State.Log.PendingCount);
+        Assert.Equal(new ProfileRenamed("name-2", 2), (await _storage.ReadAsync<ProfileRenamed>("journal", grain, 1, 10)).Single().Event);
+    }
+
+    [Fact]
+    public async Task Pruning_drops_only_events_older_than_the_cut_in_batches()
+    {
+        var grain = TestStorage.Grain("j-3");
+        var state = new TestGrainState<JournalState>(new JournalState());
+        Append(state.State, 7, Start);
+        Append(state.State, 2, Start.AddDays(100));
+        await _storage.WriteStateAsync("journal", grain, state);
+
+        Assert.Equal(7, await _storage.PruneEventsAsync(Start.AddDays(10), limit: 3, CancellationToken.None));
+
+        var left = await _storage.ReadAsync<ProfileRenamed>("journal", grain, 0, 10);
+        Assert.Equal([8L, 9L], left.Select(e => e.Sequence));
+        Assert.Equal(0, await _storage.PruneEventsAsync(Start.AddDays(10), limit: 3, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Clearing_a_state_deletes_its_events()
+    {
+        var grain = TestStorage.Grain("j-4");
+        var state = new TestGrainState<JournalState>(new JournalState());
+        Append(state.State, 2, Start);
+        await _storage.WriteStateAsync("journal", grain, state);
+        await _storage.ClearStateAsync("journal", grain, state);
+        Assert.Equal(0L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_event"));
+    }
+}
