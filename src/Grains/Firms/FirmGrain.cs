@@ -8,8 +8,10 @@ namespace Viidakko.Grains;
 /// <summary>
 /// A partner firm. It holds the firm's state and orchestrates: each concern's decisions live in a
 /// plain class (<see cref="PartnershipBook"/>, <see cref="ClientRoster"/>, <see cref="ReferralIndex"/>,
-/// <see cref="FeedbackLedger"/>); the grain loads state, asks them, calls the other grains, persists
-/// and keeps the index current (<see cref="FirmIndexPublisher"/>).
+/// <see cref="FeedbackLedger"/>, <see cref="FirmEventRules"/>); the grain loads state, asks them, calls
+/// the other grains, persists and keeps the index current (<see cref="FirmIndexPublisher"/>). Longer
+/// flows have their own orchestrating class: <see cref="FirmPartnerships"/>, <see cref="FirmReferralCreation"/>,
+/// <see cref="FirmLearner"/> (taking in a referral's change) and <see cref="FirmFeed"/> (the event feed).
 /// </summary>
 [GrainType("firm")]
 internal sealed class FirmGrain(
@@ -37,6 +39,9 @@ internal sealed class FirmGrain(
     private FirmIndexPublisher _index = null!;
     private FirmRequests _requests = null!;
     private FirmFeed _feed = null!;
+    private FirmLearner _learner = null!;
+    private FirmPartnerships _partnershipFlow = null!;
+    private FirmReferralCreation _creation = null!;
 
     private FirmState S => state.State;
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -54,6 +59,9 @@ internal sealed class FirmGrain(
         _feedback = new FeedbackLedger(_firmId, S.Feedback, S.ConfirmedWins, S.ConfirmedReferralIds);
         _read = new FirmReadModel(_networkId, _firmId, S, _partnerships, _referrals, _clients, _feedback, clock);
         _index = new FirmIndexPublisher(this, GrainFactory, S, _writer, _read.Facts, logger, lifetime.ApplicationStopping);
+        _partnershipFlow = new FirmPartnerships(_partnerships, _requests, _writer, _feed, Firm);
+        _learner = new FirmLearner(_firmId, _referrals, _feedback, _feed, _index, clock);
+        _creation = new FirmReferralCreation(_networkId, _firmId, _partnerships, _clients, _learner, _requests, _index, GrainFactory, clock);
         if (S.Exists && _feedback.Any)
         {
             // A rating that unsealed while this firm was not active changes its standing.
@@ -166,46 +174,17 @@ internal sealed class FirmGrain(
     public Task<PartnershipPage> ListPartnershipsAsync(PartnershipStatus? status, int pageSize, string? afterPartnerId, CancellationToken cancellationToken = default) =>
         Read(() => _read.Partnerships(status, pageSize, afterPartnerId));
 
-    public async Task OnPartnershipChangedAsync(PartnershipChange change, CancellationToken cancellationToken = default)
+    public Task OnPartnershipChangedAsync(PartnershipChange change, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        var before = _partnerships.Find(change.FromFirmId);
-        if (_partnerships.Mirror(change, S.Suspended))
-        {
-            _feed.Append(FirmEventRules.ForPartnership(before, _partnerships.Get(change.FromFirmId)));
-            await _writer.WriteAsync();
-        }
+        return _partnershipFlow.MirrorAsync(change, S.Suspended);
     }
 
-    /// <summary>
-    /// Takes a partnership change in memory, tells the partner, then persists this firm's half with
-    /// the request id (a retry returns the partnership as it is now).
-    /// </summary>
     private async Task<PartnershipView> ChangePartnershipAsync(
         string partnerFirmId, RequestTag? request, Func<PartnershipHalf> decide, CancellationToken cancellationToken)
     {
         EnsureActive();
-        if (IsRetry(Own, request))
-        {
-            return _read.Partnership(_partnerships.Get(partnerFirmId));
-        }
-
-        var next = decide();
-        var previous = _partnerships.Take(next);
-        try
-        {
-            await Firm(partnerFirmId).OnPartnershipChangedAsync(_partnerships.ChangeOf(next), cancellationToken);
-        }
-        catch
-        {
-            _partnerships.Undo(next, previous);
-            throw;
-        }
-
-        _partnerships.Settle(partnerFirmId);
-        _feed.Append(FirmEventRules.ForPartnership(previous, next));
-        await SaveAsync(Own, request);
-        return _read.Partnership(_partnerships.Get(partnerFirmId));
+        return _read.Partnership(await _partnershipFlow.ChangeAsync(Own, partnerFirmId, request, decide, cancellationToken));
     }
 
     // ------------------------------------------------------------------ clients
@@ -303,52 +282,31 @@ internal sealed class FirmGrain(
 
     // ------------------------------------------------------------------ referrals
 
-    public async Task<ReferralView> CreateReferralAsync(ReferralRequest request, CancellationToken cancellationToken = default)
+    public Task<ReferralView> CreateReferralAsync(ReferralRequest request, CancellationToken cancellationToken = default)
     {
         EnsureActive();
-        // A retry reaches the same referral grain (its id comes from the request id), which answers it.
-        _ = IsRetry(Own, request.Request);
-        var partnership = ReferralDrafts.EnsureCanRefer(_firmId, request, _partnerships);
-        var client = _clients.Get(request.ClientId);
-        _clients.EnsureNotUnderCustody(client.Identity, client.IdentitySince, Now);
-        if (!await Firm(request.ReceiverFirmId).AcceptsReferralsAsync(cancellationToken))
-        {
-            throw DomainException.Precondition(Reasons.FirmSuspended, $"'{request.ReceiverFirmId}' is suspended and cannot receive referrals.");
-        }
-
-        var referralId = ReferralIds.New(_networkId, _firmId, request.Request?.Id);
-        var snapshot = await Client(request.ClientId).PrepareReferralAsync(referralId, returningToCustodian: false, cancellationToken);
-        var draft = ReferralDrafts.Refer(_networkId, referralId, _firmId, request, partnership.Terms, snapshot, Now);
-        return await CreateReferralGrainAsync(draft, request.Request, cancellationToken);
+        return _creation.ReferAsync(Own, request, cancellationToken);
     }
 
-    public async Task<ReferralView> ReturnNeedAsync(string originalReferralId, Need need, int warmth, string note, RequestTag? request = null, CancellationToken cancellationToken = default)
+    public Task<ReferralView> ReturnNeedAsync(string originalReferralId, Need need, int warmth, string note, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
-        _ = IsRetry(Own, request);
-        var original = await Referral(originalReferralId).GetAsync(_firmId, cancellationToken);
-        ReferralLifecycle.EnsureCanReturnNeed(original, _firmId);
-        var referralId = ReferralIds.New(_networkId, _firmId, request?.Id);
-        var snapshot = await GrainFactory.GetGrain<IClientGrain>(ResourceIds.ClientKey(_networkId, original.CustodianFirmId, original.ClientId))
-            .PrepareReferralAsync(referralId, returningToCustodian: true, cancellationToken);
-        var current = _partnerships.Find(original.CustodianFirmId) is { Status: PartnershipStatus.Active } p ? p.Terms : null;
-        var draft = ReferralDrafts.ReturnNeed(_networkId, referralId, _firmId, original, current, need, warmth, note, snapshot, request, Now);
-        return await CreateReferralGrainAsync(draft, request, cancellationToken);
+        return _creation.ReturnNeedAsync(Own, originalReferralId, need, warmth, note, request, cancellationToken);
     }
 
     public async Task<ReferralView> ActOnReferralAsync(string referralId, ReferralAction action, CancellationToken cancellationToken = default) =>
         (await RelayToReferralAsync(action.Request, referral => referral.ApplyAsync(_firmId, action, cancellationToken), referralId,
-            change => Learn(change.Summary))).View;
+            change => _learner.Learn(change.Summary))).View;
 
     public async Task<ReferralView> MarkFeePaidAsync(string referralId, string note, RequestTag? request = null, CancellationToken cancellationToken = default) =>
         (await RelayToReferralAsync(request, referral => referral.MarkFeePaidAsync(_firmId, note, request, cancellationToken), referralId,
-            change => Learn(change.Summary))).View;
+            change => _learner.Learn(change.Summary))).View;
 
     public async Task<FeedbackRecord> SubmitFeedbackAsync(string referralId, FeedbackInput input, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
         var people = S.Profile?.People.Select(p => p.Name).ToList() ?? [];
         var change = await RelayToReferralAsync(request, referral => referral.SubmitFeedbackAsync(_firmId, input, people, request, cancellationToken), referralId,
-            change => Learn(change.Summary, change.Feedback));
+            change => _learner.Learn(change.Summary, change.Feedback));
         return change.Record;
     }
 
@@ -363,52 +321,10 @@ internal sealed class FirmGrain(
     private async Task LearnAndSaveAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? feedback)
     {
         EnsureExists();
-        if (Learn(summary, feedback))
+        if (_learner.Learn(summary, feedback))
         {
             await _writer.WriteAsync();
         }
-    }
-
-    /// <summary>
-    /// Takes in a referral's change (and its feedback), told by the referral grain or, for this firm's
-    /// own actions, read from its answer; true when the state changed and must be written.
-    /// </summary>
-    private bool Learn(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? feedback = null)
-    {
-        var changed = LearnReferral(summary) | (feedback is not null && _feedback.Apply(summary, feedback));
-        if (changed)
-        {
-            _index.Schedule();
-            if (feedback is not null)
-            {
-                _index.ScheduleUnseal(_feedback.NextUnseal(Now), Now);
-            }
-        }
-
-        return changed;
-    }
-
-    /// <summary>Takes a newer summary into the index, and its steps this firm has not seen into the feed.</summary>
-    private bool LearnReferral(ReferralSummary summary)
-    {
-        var known = _referrals.Find(summary.ReferralId);
-        if (!_referrals.Apply(summary))
-        {
-            return false;
-        }
-
-        _feed.Append(FirmEventRules.ForReferral(_firmId, known, summary));
-        return true;
-    }
-
-    private async Task<ReferralView> CreateReferralGrainAsync(ReferralDraft draft, RequestTag? request, CancellationToken cancellationToken)
-    {
-        // The referral grain stores the referral and tells the receiver before it answers.
-        var view = await Referral(draft.ReferralId).CreateAsync(draft, cancellationToken);
-        LearnReferral(ReferralSummaries.Of(view, draft.Client));
-        await SaveAsync(Own, request);
-        _index.Schedule(); // the keep ratio counts clients passed on
-        return view;
     }
 
     private Task<T> RelayToReferralAsync<T>(RequestTag? request, Func<IReferralGrain, Task<T>> call, string referralId, Func<T, bool> learn)

@@ -1,0 +1,42 @@
+using Viidakko.Grains.Domain;
+
+namespace Viidakko.Grains;
+
+/// <summary>
+/// How a firm takes in a referral's change (and its feedback), told by the referral grain or, for the
+/// firm's own actions, read from the referral's answer: the index of referrals, the feedback ledger,
+/// the event feed (one event per step the firm has not seen) and the firm's facts in the match index.
+/// </summary>
+internal sealed class FirmLearner(
+    string firmId, ReferralIndex referrals, FeedbackLedger feedback, FirmFeed feed, FirmIndexPublisher index, TimeProvider clock)
+{
+    /// <summary>Takes in the change; true when the state changed and must be written.</summary>
+    public bool Learn(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? ratings = null)
+    {
+        var changed = LearnReferral(summary) | (ratings is not null && feedback.Apply(summary, ratings));
+        if (changed)
+        {
+            index.Schedule();
+            if (ratings is not null)
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                index.ScheduleUnseal(feedback.NextUnseal(now), now);
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Takes a newer summary into the index, and its steps this firm has not seen into the feed.</summary>
+    public bool LearnReferral(ReferralSummary summary)
+    {
+        var known = referrals.Find(summary.ReferralId);
+        if (!referrals.Apply(summary))
+        {
+            return false;
+        }
+
+        feed.Append(FirmEventRules.ForReferral(firmId, known, summary));
+        return true;
+    }
+}
