@@ -8,6 +8,9 @@ public sealed class ManualClock : TimeProvider
 {
     private long _offsetTicks;
 
+    /// <summary>A clock that runs with the system's; with <paramref name="start"/>, that far from it (a negative one runs in the past).</summary>
+    public ManualClock(TimeSpan start = default) => _offsetTicks = start.Ticks;
+
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 
     /// <summary>Lets <paramref name="time"/> pass at once.</summary>

@@ -50,15 +50,15 @@ internal sealed partial class EventGrpcService(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var firm = Firm(caller);
         var after = request.AfterPosition;
-        var first = true;
+        // Reading what is stored (no waiting) until the caller is at the head; then long polls.
+        var catchingUp = true;
         DateTime? failingSince = null;
         while (!stop.IsCancellationRequested)
         {
             FirmEventPage page;
             try
             {
-                // The first round answers at once (what is stored, or a heartbeat saying the caller is up to date).
-                page = first
+                page = catchingUp
                     ? await firm.ListEventsAsync(after, WatchPage, stop.Token)
                     : await firm.WaitForEventsAsync(after, WatchPage, heartbeat, stop.Token);
                 failingSince = null;
@@ -81,22 +81,24 @@ internal sealed partial class EventGrpcService(
                 continue;
             }
 
-            first = false;
             foreach (var e in page.Events)
             {
                 await responseStream.WriteAsync(new WatchEventsResponse { Event = EventMapping.ToProto(caller.NetworkId, caller.FirmId, e) }, stop.Token);
                 after = e.Position;
             }
 
-            if (page.Events.Count == 0)
+            // A heartbeat once the backlog is sent (the caller is up to date), and whenever nothing happened for a while.
+            if (page.Events.Count == 0 || (catchingUp && after >= page.HeadPosition))
             {
-                // Nothing new for a while: a long-lived call must still be one its key allows.
+                // A long-lived call must still be one its key allows.
                 await EnsureStillAdmittedAsync(caller, context);
                 await responseStream.WriteAsync(new WatchEventsResponse
                 {
                     Heartbeat = new Heartbeat { HeadPosition = page.HeadPosition, Time = Mapping.Ts(clock.GetUtcNow().UtcDateTime) },
                 }, stop.Token);
             }
+
+            catchingUp = after < page.HeadPosition;
         }
 
         if (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
