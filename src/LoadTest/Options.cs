@@ -39,6 +39,9 @@ internal sealed class Options
     public bool Baseline { get; set; } = true;
     public bool ActivateAll { get; set; }
     public bool Quiet { get; set; }
+    /// <summary>Event-feed watch streams held during the workload (0: none).</summary>
+    public int Watch { get; set; }
+    public bool WatchChurn { get; set; }
 
     public const string Usage = """
         Viidakko load simulator: many simulated firms against a hub's public gRPC API.
@@ -70,6 +73,10 @@ internal sealed class Options
           --mix a=1,b=2         operation weights: match, referral-lifecycle, referral-flow, directory,
                                 scoreboard, profile, invalid (default: a realistic mix)
           --no-baseline         skip the same-run Ping baseline
+          --watch N             hold N WatchEvents streams (one per firm, over the population) during the
+                                workload; report delivery latency and check every feed: no gap, no repeat,
+                                an event for every change the workload saw acknowledged
+          --watch-churn         watchers drop their stream every 1-10 s and resume after their last position
 
         Faults (for the cluster's fault tests):
           --retry               retry UNAVAILABLE, DEADLINE_EXCEEDED and ABORTED with the same request
@@ -128,6 +135,8 @@ internal sealed class Options
                 case "--json": o.JsonPath = Next(); break;
                 case "--chart": o.ChartPath = Next(); break;
                 case "--quiet": o.Quiet = true; break;
+                case "--watch": o.Watch = NonNegativeInt(Next(), "--watch"); break;
+                case "--watch-churn": o.WatchChurn = true; break;
                 case "--help" or "-h": throw new HelpRequested();
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }

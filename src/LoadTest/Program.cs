@@ -106,7 +106,16 @@ namespace Viidakko.LoadTest
                     baseline = await Runner.RunPhaseAsync("baseline: ping", hub, population, options, new Dictionary<string, double> { ["ping"] = 1 }, ct);
                 }
 
-                var workload = await Runner.RunPhaseAsync("workload", hub, population, options, options.Mix, ct);
+                FeedWatchers? watchers = null;
+                if (options.Watch > 0)
+                {
+                    watchers = new FeedWatchers(hub, population, options.Watch, options.WatchChurn, options.Seed);
+                    await watchers.StartAsync(ct);
+                    Say($"{options.Watch} event-feed watches open");
+                }
+
+                var workload = await Runner.RunPhaseAsync("workload", hub, population, options, options.Mix, ct, watchers);
+                var watch = watchers is null ? null : await watchers.StopAsync(ct);
                 var run = new RunResult(
                     DateTime.UtcNow,
                     $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
@@ -118,7 +127,8 @@ namespace Viidakko.LoadTest
                     memory,
                     baseline,
                     workload,
-                    Report.Ratios(baseline, workload));
+                    Report.Ratios(baseline, workload),
+                    watch);
                 Report.Print(run, output);
                 if (options.JsonPath is { } json)
                 {
@@ -133,7 +143,7 @@ namespace Viidakko.LoadTest
                 }
 
                 // Unexpected failures make the run fail, so a script (or CI's smoke run) notices.
-                return workload.Overall.Failed == 0 && (baseline?.Overall.Failed ?? 0) == 0 ? 0 : 1;
+                return workload.Overall.Failed == 0 && (baseline?.Overall.Failed ?? 0) == 0 && watch?.Passed != false ? 0 : 1;
             }
         }
 
@@ -179,6 +189,10 @@ namespace Viidakko.LoadTest
             }
 
             d[o.Requests is null ? "duration" : "requests"] = o.Requests?.ToString(CultureInfo.InvariantCulture) ?? $"{o.Duration.TotalSeconds:0}s";
+            if (o.Watch > 0)
+            {
+                d["watch"] = o.Watch.ToString(CultureInfo.InvariantCulture) + (o.WatchChurn ? " (churn)" : "");
+            }
             return d;
         }
     }

@@ -58,6 +58,15 @@ internal static class Report
             w.WriteLine();
             w.WriteLine($"Against the same-run Ping baseline: throughput {run.Ratios["throughput"]:0.00}x, p50 {run.Ratios["p50"]:0.00}x, p99 {run.Ratios["p99"]:0.00}x");
         }
+
+        if (run.Watch is { } f)
+        {
+            w.WriteLine();
+            w.WriteLine($"== event feeds: {f.Streams} watch streams{(f.Churn ? " (dropping and resuming at random)" : "")}");
+            w.WriteLine($"events delivered {f.Events} ({f.CaughtUp} read after the streams closed), reconnects {f.Reconnects}, resumed by churn {f.Churned}");
+            w.WriteLine($"delivery latency (change to arrival, live events): p50 {f.LatencyP50Ms:0.00} ms, p99 {f.LatencyP99Ms:0.00} ms, max {f.LatencyMaxMs:0.00} ms over {f.LatencyCount} events");
+            w.WriteLine($"check: gaps {f.Gaps}, repeats {f.Repeats}, acknowledged changes {f.Acknowledged}, their events missing {f.Missing}: {(f.Passed ? "PASSED" : "FAILED")}");
+        }
     }
 
     private static void Phase(PhaseResult p, PhaseResult? baseline, TextWriter w)

@@ -16,4 +16,5 @@ internal sealed record RunResult(
     MemoryFigures? Memory,
     PhaseResult? Baseline,
     PhaseResult Workload,
-    Dictionary<string, double> Ratios);
+    Dictionary<string, double> Ratios,
+    WatchResult? Watch = null);

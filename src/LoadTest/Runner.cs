@@ -9,10 +9,11 @@ internal static class Runner
     private const int MaxOutstanding = 20_000;
 
     public static async Task<PhaseResult> RunPhaseAsync(
-        string phase, Hub hub, Population population, Options options, IReadOnlyDictionary<string, double> mix, CancellationToken ct)
+        string phase, Hub hub, Population population, Options options, IReadOnlyDictionary<string, double> mix, CancellationToken ct,
+        FeedWatchers? watchers = null)
     {
         var recorder = new Recorder();
-        var workload = new Workload(hub, population, recorder, options.RetryTransient, options.Journal);
+        var workload = new Workload(hub, population, recorder, options.RetryTransient, options.Journal, watchers);
         var picker = new WeightedPicker(mix);
 
         if (options.Warmup > TimeSpan.Zero)
@@ -23,6 +24,7 @@ internal static class Runner
         }
 
         recorder.Restart();
+        watchers?.ResetLatency();
         using var progress = options.Quiet ? null : new Timer(_ => Progress(phase, recorder), null, 1000, 1000);
         using var ticker = new Timer(_ => recorder.Tick(), null, 1000, 1000);
         var offered = options.Mode == LoadMode.Open ? options.Rate : (double?)null;

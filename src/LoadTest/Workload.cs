@@ -10,7 +10,8 @@ using Viidakko.Api.V1;
 /// The behaviours of simulated firms. Each operation makes one or more real gRPC calls; every
 /// call is recorded under its own name.
 /// </summary>
-internal sealed class Workload(Hub hub, Population population, Recorder recorder, bool retryTransient = false, Journal? journal = null)
+internal sealed class Workload(
+    Hub hub, Population population, Recorder recorder, bool retryTransient = false, Journal? journal = null, FeedWatchers? watchers = null)
 {
     public static readonly string[] Operations =
         ["match", "referral-lifecycle", "referral-flow", "directory", "scoreboard", "profile", "invalid", "ping"];
@@ -139,6 +140,8 @@ internal sealed class Workload(Hub hub, Population population, Recorder recorder
         }
 
         journal?.Created(from, to, created.Name, note);
+        watchers?.Acknowledged(to, created.Name, EventType.ReferralReceived);
+        watchers?.Acknowledged(from, created.Name, EventType.ReferralSent);
 
         if (lifecycle && random.Next(5) == 0)
         {
@@ -152,6 +155,7 @@ internal sealed class Workload(Hub hub, Population population, Recorder recorder
         if (accepted is not null)
         {
             journal?.Accepted(to, created.Name);
+            watchers?.Acknowledged(from, created.Name, EventType.ReferralAccepted);
         }
 
         if (!lifecycle || accepted is null)
