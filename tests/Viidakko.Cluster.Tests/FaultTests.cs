@@ -106,6 +106,21 @@ public abstract class FaultTests(FaultRun run)
     }
 
     [Fact]
+    public void Event_feeds_watched_through_kills_and_reconnects_miss_nothing_and_stay_in_order()
+    {
+        var watch = run.Report.GetProperty("kills").GetProperty("watch");
+        var detail = watch.ToString();
+        Assert.Equal(30, watch.GetProperty("streams").GetInt32());
+        Assert.True(watch.GetProperty("acknowledged").GetInt64() >= 50, detail);
+        Assert.True(watch.GetProperty("events").GetInt64() >= watch.GetProperty("acknowledged").GetInt64(), detail);
+        Assert.True(watch.GetProperty("churned").GetInt64() + watch.GetProperty("reconnects").GetInt64() > 0, detail);
+        Assert.Equal(0, watch.GetProperty("gaps").GetInt64());
+        Assert.Equal(0, watch.GetProperty("repeats").GetInt64());
+        Assert.Equal(0, watch.GetProperty("missing").GetInt64());
+        Assert.True(watch.GetProperty("passed").GetBoolean(), detail);
+    }
+
+    [Fact]
     public void Restarting_postgresql_during_writes_loses_nothing_acknowledged()
     {
         var verify = run.Report.GetProperty("postgresRestart").GetProperty("verify");

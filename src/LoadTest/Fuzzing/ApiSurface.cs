@@ -4,7 +4,7 @@ using Grpc.Core;
 
 namespace Viidakko.LoadTest.Fuzzing;
 
-/// <summary>One unary RPC of the public API, callable with raw bytes.</summary>
+/// <summary>One RPC of the public API (unary or server streaming), callable with raw bytes.</summary>
 internal sealed class FuzzMethod(MethodDescriptor descriptor)
 {
     private static readonly Marshaller<byte[]> PassThrough = Marshallers.Create(bytes => bytes, bytes => bytes);
@@ -19,7 +19,11 @@ internal sealed class FuzzMethod(MethodDescriptor descriptor)
     public MessageDescriptor Output => Descriptor.OutputType;
 
     /// <summary>The call with a pass-through marshaller: the bytes go on the wire exactly as generated.</summary>
-    public Method<byte[], byte[]> Raw { get; } = new(MethodType.Unary, descriptor.Service.FullName, descriptor.Name, PassThrough, PassThrough);
+    public Method<byte[], byte[]> Raw { get; } = new(
+        descriptor.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary, descriptor.Service.FullName, descriptor.Name, PassThrough, PassThrough);
+
+    /// <summary>A stream of answers (a watch), which the fuzzer reads to its first message and then closes.</summary>
+    public bool IsServerStreaming => Descriptor.IsServerStreaming;
 }
 
 /// <summary>
@@ -41,7 +45,7 @@ internal static class ApiSurface
         var methods = files
             .SelectMany(f => f.Services)
             .SelectMany(s => s.Methods)
-            .Where(m => !m.IsClientStreaming && !m.IsServerStreaming)
+            .Where(m => !m.IsClientStreaming)
             .OrderBy(m => m.Service.Name, StringComparer.Ordinal)
             .ThenBy(m => m.Name, StringComparer.Ordinal)
             .Select(m => new FuzzMethod(m))

@@ -153,8 +153,25 @@ internal static class FuzzRun
     {
         try
         {
-            var answer = await hub.Invoker.AsyncUnaryCall(message.Method.Raw, null,
-                new CallOptions(message.Credential.Headers, DateTime.UtcNow + deadline, ct), message.Bytes);
+            var options = new CallOptions(message.Credential.Headers, DateTime.UtcNow + deadline, ct);
+            byte[] answer;
+            if (message.Method.IsServerStreaming)
+            {
+                // A watch never ends by itself: its first message (or its error) is the answer; then close it.
+                using var stream = hub.Invoker.AsyncServerStreamingCall(message.Method.Raw, null, options, message.Bytes);
+                if (!await stream.ResponseStream.MoveNext(ct))
+                {
+                    tally.Record(message, StatusCode.OK, "", "", fromClient: false);
+                    return;
+                }
+
+                answer = stream.ResponseStream.Current;
+            }
+            else
+            {
+                answer = await hub.Invoker.AsyncUnaryCall(message.Method.Raw, null, options, message.Bytes);
+            }
+
             tally.Record(message, StatusCode.OK, "", "", fromClient: false);
             try
             {
