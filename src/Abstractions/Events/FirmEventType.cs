@@ -24,5 +24,4 @@ public enum FirmEventType
     FirmSuspended = 17,
     FirmReinstated = 18,
     ApiKeyRotated = 19,
-    ReferralDeadlineWarning = 20,
 }

@@ -9,14 +9,10 @@ namespace Viidakko.Grains;
 internal sealed class ReferralGrain(
     [PersistentState("referral", GrainStorage.Name)] IPersistentState<ReferralState> state,
     TimeProvider clock,
-    Microsoft.Extensions.Options.IOptions<ReferralTimerOptions> timers,
     ILogger<ReferralGrain> logger) : Grain, IReferralGrain, IRemindable, IMayBeAbsent
 {
     /// <summary>The reminder that tells both parties again when telling one of them failed after a change was stored.</summary>
     internal const string TellPartiesReminder = "tell-parties";
-
-    /// <summary>The reminder that warns the receiver before an unanswered proposal expires, then expires it.</summary>
-    internal const string DeadlineReminder = "deadline";
 
     bool IMayBeAbsent.IsAbsent => !S.Exists;
 
@@ -57,9 +53,6 @@ internal sealed class ReferralGrain(
         var type = draft.ReturnedFromReferralId is null ? ReferralEventType.Created : ReferralEventType.NeedReturned;
         S.Timeline.Add(new ReferralEvent(now, draft.ReferrerFirmId, type, ReferralStatus.Proposed, draft.Note));
         await Writer.WriteAsync();
-
-        // The deadline acts on its own (a warning, then the expiry), durably: it survives restarts.
-        await ScheduleDeadlineAsync();
 
         // The receiver learns of the referral (and its custody block) before the referrer is answered.
         await TellOtherPartyAsync(draft.ReferrerFirmId, cancellationToken);
@@ -268,7 +261,7 @@ internal sealed class ReferralGrain(
 
         MoveTo(ReferralStatus.Expired, "", "No answer before the expire time.", S.Draft.ExpireTime);
         await Writer.WriteAsync();
-        await TellOrRemindAsync(NotifyPartiesAsync(cancellationToken), cancellationToken);
+        await NotifyPartiesAsync(cancellationToken);
     }
 
     private void MoveTo(ReferralStatus next, string actorFirmId, string note, DateTime time)
@@ -323,12 +316,6 @@ internal sealed class ReferralGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == DeadlineReminder)
-        {
-            await OnDeadlineAsync();
-            return;
-        }
-
         if (reminderName != TellPartiesReminder)
         {
             return;
@@ -340,49 +327,6 @@ internal sealed class ReferralGrain(
         }
 
         if (await this.GetReminder(TellPartiesReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
-    /// <summary>
-    /// The deadline timer woke: warns the receiver (a timeline step both firms see) once the warning
-    /// time has passed, expires the proposal at its expire time, and sleeps until the next of the two.
-    /// </summary>
-    private async Task OnDeadlineAsync()
-    {
-        if (S.Exists && S.Status == ReferralStatus.Proposed && !S.DeadlineWarned
-            && Now >= ReferralDeadlines.WarningTime(S.CreateTime, S.Draft!.ExpireTime) && Now < S.Draft.ExpireTime)
-        {
-            S.DeadlineWarned = true;
-            S.Version++;
-            S.UpdateTime = Now;
-            S.Timeline.Add(new ReferralEvent(Now, "", ReferralEventType.DeadlineWarning, S.Status,
-                $"Unanswered: this proposal expires at {S.Draft.ExpireTime:yyyy-MM-dd HH:mm} UTC."));
-            await Writer.WriteAsync();
-            await TellOrRemindAsync(NotifyPartiesAsync(CancellationToken.None), CancellationToken.None);
-        }
-
-        if (S.Exists)
-        {
-            await ExpireIfDueAsync(CancellationToken.None);
-        }
-
-        await ScheduleDeadlineAsync();
-    }
-
-    /// <summary>Sets the deadline reminder to the next warning or expiry, or removes it when none is left.</summary>
-    private async Task ScheduleDeadlineAsync()
-    {
-        var next = S.Exists
-            ? ReferralDeadlines.NextWake(S.Status, S.DeadlineWarned, S.CreateTime, S.Draft!.ExpireTime, Now, timers.Value.MaxDelay)
-            : null;
-        if (next is { } due)
-        {
-            // The period is the retry should this tick's work fail; a successful tick sets the next due time.
-            await this.RegisterOrUpdateReminder(DeadlineReminder, due, timers.Value.RetryPeriod);
-        }
-        else if (await this.GetReminder(DeadlineReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
