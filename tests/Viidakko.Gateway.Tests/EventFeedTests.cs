@@ -194,6 +194,8 @@ public sealed class EventFeedTests(HubFixture fixture) : IClassFixture<HubFixtur
 
         var receiver = _hub.Firm(p.Receiver.NetworkId, p.Receiver.FirmId, rotated.ApiKey);
         await _hub.Admin.SetFirmSuspendedAsync(new SetFirmSuspendedRequest { Name = receiver.Name, Suspended = true });
+        // Suspending a suspended firm changes nothing, so it is no event.
+        await _hub.Admin.SetFirmSuspendedAsync(new SetFirmSuspendedRequest { Name = receiver.Name, Suspended = true });
         await _hub.Admin.SetFirmSuspendedAsync(new SetFirmSuspendedRequest { Name = receiver.Name, Suspended = false });
         var events = await AllEventsAsync(receiver, after: 2);
         Assert.Equal([EventType.ApiKeyRotated, EventType.FirmSuspended, EventType.FirmReinstated], events.Select(e => e.Type));

@@ -36,6 +36,7 @@ public sealed class ShapeTests
         { "ReferralKind", EnumMapping.Differences<V1.ReferralKind, ReferralKind>() },
         { "ReferralRole", EnumMapping.Differences<V1.ReferralRole, ReferralRole>() },
         { "ReferralEventType", EnumMapping.Differences<V1.ReferralEventType, ReferralEventType>() },
+        { "EventType", EnumMapping.Differences<V1.EventType, FirmEventType>() },
         { "DeclineReason", EnumMapping.Differences<V1.DeclineReason, DeclineReason>() },
         { "LostReason", EnumMapping.Differences<V1.LostReason, LostReason>() },
         { "PartnershipState", EnumMapping.Differences<V1.PartnershipState, PartnershipStatus>() },

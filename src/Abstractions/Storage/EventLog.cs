@@ -15,6 +15,13 @@ public sealed class EventLog<TEvent> : IEventLog
     /// <summary>The sequence number of the newest event appended (stored or about to be); 0 when none.</summary>
     [Id(0)] public long Head { get; set; }
 
+    /// <summary>
+    /// The storage time of the newest event: events are stored with times that never go backwards
+    /// (an event about a step that happened earlier is stored at the time it was appended, at the
+    /// earliest), so dropping events older than a cut always drops a prefix of the log, never a hole.
+    /// </summary>
+    [Id(1)] public DateTime LastTime { get; set; }
+
     /// <summary>How many events were appended since the last write (not part of the stored state).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int PendingCount => _appended.Count;
@@ -26,7 +33,8 @@ public sealed class EventLog<TEvent> : IEventLog
     {
         var sequence = Head + 1;
         var e = make(sequence);
-        _appended.Add(new LogAppend(sequence, time, e));
+        LastTime = time > LastTime ? time : LastTime;
+        _appended.Add(new LogAppend(sequence, LastTime, e));
         Head = sequence;
         return e;
     }

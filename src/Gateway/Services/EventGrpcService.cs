@@ -53,9 +53,12 @@ internal sealed partial class EventGrpcService(
         // Reading what is stored (no waiting) until the caller is at the head; then long polls.
         var catchingUp = true;
         DateTime? failingSince = null;
+        var lastHeartbeat = DateTime.MinValue;
+        var lastKeyCheck = clock.GetUtcNow().UtcDateTime;
         while (!stop.IsCancellationRequested)
         {
             FirmEventPage page;
+            var asked = clock.GetUtcNow().UtcDateTime;
             try
             {
                 page = catchingUp
@@ -67,7 +70,10 @@ internal sealed partial class EventGrpcService(
             {
                 break;
             }
-            catch (Exception e) when (ErrorInterceptor.IsUnavailable(e) || e is TimeoutException)
+            catch (Exception e) when (ErrorInterceptor.IsUnavailable(e) || e is TimeoutException
+                // A position this watch already delivered, unknown to the activation that answered: a
+                // second activation during a silo hand-over, behind the first. Wait for the newer one.
+                || (e is DomainException { Kind: DomainErrorKind.InvalidArgument } && after != request.AfterPosition))
             {
                 // The grain is moving (its silo stopped or died): the position is all this watch holds, so go on once it answers.
                 failingSince ??= clock.GetUtcNow().UtcDateTime;
@@ -87,15 +93,29 @@ internal sealed partial class EventGrpcService(
                 after = e.Position;
             }
 
-            // A heartbeat once the backlog is sent (the caller is up to date), and whenever nothing happened for a while.
-            if (page.Events.Count == 0 || (catchingUp && after >= page.HeadPosition))
+            var now = clock.GetUtcNow().UtcDateTime;
+            // A long-lived call must still be one its key allows: checked every heartbeat interval,
+            // however busy the feed (and at once after the feed said the key changed).
+            if (now - lastKeyCheck >= heartbeat || page.Events.Any(e => e.Type is FirmEventType.ApiKeyRotated or FirmEventType.FirmSuspended))
             {
-                // A long-lived call must still be one its key allows.
+                lastKeyCheck = now;
                 await EnsureStillAdmittedAsync(caller, context);
+            }
+
+            // A heartbeat once the backlog is sent (the caller is up to date), and when nothing happened for an interval.
+            if ((page.Events.Count == 0 && now - lastHeartbeat >= heartbeat / 2) || (catchingUp && page.Events.Count > 0 && after >= page.HeadPosition))
+            {
+                lastHeartbeat = now;
                 await responseStream.WriteAsync(new WatchEventsResponse
                 {
-                    Heartbeat = new Heartbeat { HeadPosition = page.HeadPosition, Time = Mapping.Ts(clock.GetUtcNow().UtcDateTime) },
+                    Heartbeat = new Heartbeat { HeadPosition = page.HeadPosition, Time = Mapping.Ts(now) },
                 }, stop.Token);
+            }
+
+            if (page.Events.Count == 0 && !catchingUp && now - asked < heartbeat / 2)
+            {
+                // The long poll came back early with nothing (its silo is stopping): do not spin.
+                await Task.Delay(TimeSpan.FromMilliseconds(500), clock, stop.Token).ConfigureAwait(false);
             }
 
             catchingUp = after < page.HeadPosition;

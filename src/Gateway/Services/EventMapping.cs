@@ -10,7 +10,7 @@ internal static class EventMapping
     {
         Name = $"{Names.Firm(networkId, firmId)}/events/{e.Position}",
         Position = e.Position,
-        Type = (EventType)(int)e.Type,
+        Type = EnumMapping.Map<FirmEventType, EventType>(e.Type),
         Resource = e.Subject switch
         {
             FirmEventSubject.Referral => Names.Referral(networkId, e.SubjectId),

@@ -8,7 +8,7 @@ namespace Viidakko.Grains;
 /// committed they are served to readers and wake those waiting. The newest committed events are
 /// kept in memory (live readers never touch the database); older ones are read by range.
 /// </summary>
-internal sealed class FirmFeed(EventLog<FirmEvent> log, IEventLogReader reader, GrainId grainId, CancellationToken stopping)
+internal sealed class FirmFeed(EventLog<FirmEvent> log, IEventLogReader reader, GrainId grainId, Func<DateTime> now, CancellationToken stopping)
 {
     /// <summary>The largest page a reader gets at once.</summary>
     public const int MaxPage = 1000;
@@ -31,7 +31,8 @@ internal sealed class FirmFeed(EventLog<FirmEvent> log, IEventLogReader reader, 
     {
         foreach (var e in events)
         {
-            _unconfirmed.Add(log.Append(e.Time, position => e with { Position = position }));
+            // Stored at the time it is appended (its own time may be earlier: a step learned late).
+            _unconfirmed.Add(log.Append(now(), position => e with { Position = position }));
         }
     }
 
@@ -99,7 +100,9 @@ internal sealed class FirmFeed(EventLog<FirmEvent> log, IEventLogReader reader, 
             throw DomainException.CursorExpired(after, oldest);
         }
 
-        return new FirmEventPage(stored.Where(s => s.Sequence <= head).Select(s => s.Event with { Position = s.Sequence }).ToList(), head);
+        // Only a contiguous run: a page never steps over a missing position (a prune running right now).
+        var page = stored.TakeWhile((s, i) => s.Sequence == after + 1 + i && s.Sequence <= head);
+        return new FirmEventPage(page.Select(s => s.Event with { Position = s.Sequence }).ToList(), head);
     }
 
     /// <summary>

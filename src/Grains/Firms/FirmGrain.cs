@@ -49,7 +49,7 @@ internal sealed class FirmGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_networkId, _firmId) = ResourceIds.SplitKey(this.GetPrimaryKeyString()) is [var network, var firm] ? (network, firm) : ("", "");
-        _feed = new FirmFeed(S.Events, events, this.GetGrainId(), lifetime.ApplicationStopping);
+        _feed = new FirmFeed(S.Events, events, this.GetGrainId(), () => Now, lifetime.ApplicationStopping);
         _writer = new StateWriter<FirmState>(state, DeactivateOnIdle, _feed.OnWritten);
         _account = new FirmAccount(_firmId, S);
         _requests = new FirmRequests(S, _writer, clock);
@@ -119,9 +119,13 @@ internal sealed class FirmGrain(
         EnsureExists();
         if (!IsRetry(Operator, request))
         {
+            if (S.Suspended != suspended)
+            {
+                _feed.Append(FirmEventRules.ForSuspension(_firmId, suspended, Now));
+            }
+
             S.Suspended = suspended;
             S.UpdateTime = Now;
-            _feed.Append(FirmEventRules.ForSuspension(_firmId, suspended, Now));
             await SaveAsync(Operator, request);
             await _index.PublishAsync(cancellationToken);
         }

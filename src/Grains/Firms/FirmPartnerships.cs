@@ -31,6 +31,14 @@ internal sealed class FirmPartnerships(
         catch
         {
             book.Undo(next, previous);
+            // Undoing may take in the partner's own change that arrived meanwhile (and was answered):
+            // it stands, so it is stored now, with its event.
+            if (book.Find(partnerFirmId) is { } now && !ReferenceEquals(now, previous) && !ReferenceEquals(now, next))
+            {
+                feed.Append(FirmEventRules.ForPartnership(previous, now));
+                await writer.WriteAsync();
+            }
+
             throw;
         }
 

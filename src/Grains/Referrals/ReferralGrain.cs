@@ -261,7 +261,7 @@ internal sealed class ReferralGrain(
 
         MoveTo(ReferralStatus.Expired, "", "No answer before the expire time.", S.Draft.ExpireTime);
         await Writer.WriteAsync();
-        await NotifyPartiesAsync(cancellationToken);
+        await TellOrRemindAsync(NotifyPartiesAsync(cancellationToken), cancellationToken);
     }
 
     private void MoveTo(ReferralStatus next, string actorFirmId, string note, DateTime time)
@@ -347,30 +347,7 @@ internal sealed class ReferralGrain(
         }
     }
 
-    private ReferralSummary Summary() => ReferralSummaries.Of(View(S.Draft!.CustodianFirmId), S.Draft.Client) with
-    {
-        ReceiversOwnClient = S.ReceiversOwnClient,
-        OwnClientDisclosed = Disclosed,
-    };
+    private ReferralSummary Summary() => ReferralViews.Summary(S);
 
-    /// <summary>True once the receiver told the referrer that the client was already its own.</summary>
-    private bool Disclosed => S.ReceiversOwnClient && ReferralLifecycle.OwnClientDisclosed(S.Status, S.DeclineReason);
-
-    private ReferralView View(string viewerFirmId)
-    {
-        var d = S.Draft!;
-        // Contact details: the custodian knows its own client; an introduction's receiver sees them once accepted.
-        var contact = viewerFirmId == d.CustodianFirmId ? d.Client.Contact
-            : viewerFirmId == d.ReceiverFirmId && d.Kind == ReferralKind.Introduction ? S.RevealedContact
-            : null;
-        var disclosure = new Disclosure(d.Client.DisplayName, d.Client.Difficulty, S.CreateTime);
-        return new ReferralView(
-            d.NetworkId, d.ReferralId, d.Kind, S.Status, d.ReferrerFirmId, d.ReceiverFirmId, d.CustodianFirmId, d.Client.ClientId,
-            d.Need, d.Warmth, d.Terms, disclosure, contact, d.ExpireTime, S.DeclineReason, S.LostReason, S.WonValueCents,
-            S.ContractMonths, S.FeeDueCents, S.CustodyUntil, d.ReturnedFromReferralId, d.Note, S.Timeline.ToList(), S.Version,
-            S.CreateTime, S.UpdateTime, S.FeePaidCents,
-            // The receiver always knows its own client; the referrer only once the receiver said so.
-            ReceiversOwnClient: S.ReceiversOwnClient && (viewerFirmId == d.ReceiverFirmId || Disclosed),
-            OwnClientDisclosed: Disclosed);
-    }
+    private ReferralView View(string viewerFirmId) => ReferralViews.View(S, viewerFirmId);
 }

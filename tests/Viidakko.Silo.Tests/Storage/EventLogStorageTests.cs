@@ -48,7 +48,7 @@ public sealed class EventLogStorageTests : IAsyncLifetime
         Assert.Equal(5L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_event"));
         Assert.Equal(0, state.State.Log.PendingCount);
         var payload = (string)(await TestStorage.ScalarAsync(DatabasePath, "SELECT payload FROM grain_state"))!;
-        Assert.Contains("\"log\":{\"head\":5}", payload, StringComparison.Ordinal);
+        Assert.Contains("\"log\":{\"head\":5,", payload, StringComparison.Ordinal);
         Assert.DoesNotContain("name-1", payload, StringComparison.Ordinal);
 
         var page = await _storage.ReadAsync<ProfileRenamed>("journal", grain, after: 1, limit: 3);
@@ -97,6 +97,23 @@ public sealed class EventLogStorageTests : IAsyncLifetime
         var left = await _storage.ReadAsync<ProfileRenamed>("journal", grain, 0, 10);
         Assert.Equal([8L, 9L], left.Select(e => e.Sequence));
         Assert.Equal(0, await _storage.PruneEventsAsync(Start.AddDays(10), limit: 3, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_event_appended_with_an_earlier_time_is_stored_no_earlier_so_pruning_drops_a_prefix_never_a_hole()
+    {
+        var grain = TestStorage.Grain("j-5");
+        var state = new TestGrainState<JournalState>(new JournalState());
+        Append(state.State, 1, Start.AddDays(10));
+        Append(state.State, 1, Start);              // a step that happened earlier, learned late
+        Append(state.State, 1, Start.AddDays(20));
+        await _storage.WriteStateAsync("journal", grain, state);
+
+        // Stored at day 10, 10 and 20: a cut at day 5 drops nothing (the late step is not a hole in the middle).
+        Assert.Equal(0, await _storage.PruneEventsAsync(Start.AddDays(5), limit: 10, CancellationToken.None));
+        Assert.Equal([1L, 2L, 3L], (await _storage.ReadAsync<ProfileRenamed>("journal", grain, 0, 10)).Select(e => e.Sequence));
+        Assert.Equal(2, await _storage.PruneEventsAsync(Start.AddDays(15), limit: 10, CancellationToken.None));
+        Assert.Equal([3L], (await _storage.ReadAsync<ProfileRenamed>("journal", grain, 0, 10)).Select(e => e.Sequence));
     }
 
     [Fact]
