@@ -24,4 +24,5 @@ public enum FirmEventType
     FirmSuspended = 17,
     FirmReinstated = 18,
     ApiKeyRotated = 19,
+    ReferralDeadlineWarning = 20,
 }

@@ -16,4 +16,10 @@ public interface IReferralGrain : IGrainWithStringKey
     [Alias("SubmitFeedback")] Task<FeedbackChange> SubmitFeedbackAsync(string raterFirmId, FeedbackInput input, IReadOnlyList<string> raterPeople, RequestTag? request = null, CancellationToken cancellationToken = default);
     /// <summary>The feedback on this referral that <paramref name="viewerFirmId"/> may see.</summary>
     [Alias("GetFeedback")] Task<ReferralFeedback> GetFeedbackAsync(string viewerFirmId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Called by the receiver's deadline timer: warns both firms once the warning time of an
+    /// unanswered proposal has passed, and expires it at its expire time (each a timeline step both
+    /// firms are told of). Does nothing to an answered referral; idempotent.
+    /// </summary>
+    [Alias("CheckDeadline")] Task CheckDeadlineAsync(CancellationToken cancellationToken = default);
 }

@@ -18,8 +18,9 @@ internal sealed class FirmGrain(
     [PersistentState(GrainStorage.FirmState, GrainStorage.Name)] IPersistentState<FirmState> state,
     [FromKeyedServices(GrainStorage.Name)] IEventLogReader events,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<ReferralTimerOptions> timers,
     IHostApplicationLifetime lifetime,
-    ILogger<FirmGrain> logger) : Grain, IFirmGrain, IMayBeAbsent
+    ILogger<FirmGrain> logger) : Grain, IFirmGrain, IRemindable, IMayBeAbsent
 {
     bool IMayBeAbsent.IsAbsent => !S.Exists;
 
@@ -42,6 +43,7 @@ internal sealed class FirmGrain(
     private FirmLearner _learner = null!;
     private FirmPartnerships _partnershipFlow = null!;
     private FirmReferralCreation _creation = null!;
+    private FirmDeadlines _deadlines = null!;
 
     private FirmState S => state.State;
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -60,7 +62,8 @@ internal sealed class FirmGrain(
         _read = new FirmReadModel(_networkId, _firmId, S, _partnerships, _referrals, _clients, _feedback, clock);
         _index = new FirmIndexPublisher(this, GrainFactory, S, _writer, _read.Facts, logger, lifetime.ApplicationStopping);
         _partnershipFlow = new FirmPartnerships(_partnerships, _requests, _writer, _feed, Firm);
-        _learner = new FirmLearner(_firmId, _referrals, _feedback, _feed, _index, clock);
+        _deadlines = new FirmDeadlines(this, S, _referrals, _writer, Referral, clock, timers);
+        _learner = new FirmLearner(_firmId, _referrals, _feedback, _feed, _index, _deadlines, _writer, clock);
         _creation = new FirmReferralCreation(_networkId, _firmId, _partnerships, _clients, _learner, _requests, _index, GrainFactory, clock);
         if (S.Exists && _feedback.Any)
         {
@@ -322,13 +325,10 @@ internal sealed class FirmGrain(
     public Task OnFeedbackChangedAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord> feedback, CancellationToken cancellationToken = default) =>
         LearnAndSaveAsync(summary, feedback);
 
-    private async Task LearnAndSaveAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? feedback)
+    private Task LearnAndSaveAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? feedback)
     {
         EnsureExists();
-        if (_learner.Learn(summary, feedback))
-        {
-            await _writer.WriteAsync();
-        }
+        return _learner.LearnAndSaveAsync(summary, feedback);
     }
 
     private Task<T> RelayToReferralAsync<T>(RequestTag? request, Func<IReferralGrain, Task<T>> call, string referralId, Func<T, bool> learn)
@@ -336,6 +336,9 @@ internal sealed class FirmGrain(
         EnsureActive();
         return _requests.RelayAsync(Own, request, () => call(Referral(referralId)), learn);
     }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == FirmDeadlines.Reminder && S.Exists ? _deadlines.OnWakeAsync() : Task.CompletedTask;
 
     // ------------------------------------------------------------------ the event feed
 

@@ -8,8 +8,19 @@ namespace Viidakko.Grains;
 /// the event feed (one event per step the firm has not seen) and the firm's facts in the match index.
 /// </summary>
 internal sealed class FirmLearner(
-    string firmId, ReferralIndex referrals, FeedbackLedger feedback, FirmFeed feed, FirmIndexPublisher index, TimeProvider clock)
+    string firmId, ReferralIndex referrals, FeedbackLedger feedback, FirmFeed feed, FirmIndexPublisher index, FirmDeadlines deadlines,
+    StateWriter<FirmState> writer, TimeProvider clock)
 {
+    /// <summary>A change the referral grain told this firm of: taken in and stored (a proposal received starts or moves up the deadline timer).</summary>
+    public async Task LearnAndSaveAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? ratings)
+    {
+        if (Learn(summary, ratings))
+        {
+            await deadlines.EnsureScheduledAsync();
+            await writer.WriteAsync();
+        }
+    }
+
     /// <summary>Takes in the change; true when the state changed and must be written.</summary>
     public bool Learn(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? ratings = null)
     {

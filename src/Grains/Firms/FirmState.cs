@@ -34,4 +34,6 @@ public sealed class FirmState
     [Id(16)] public ItemMap<ProcessedRequest> ProcessedRequests { get; set; } = new();
     /// <summary>The firm's event feed: only its head lives here; each event is a row written with the change it describes.</summary>
     [Id(17)] public EventLog<FirmEvent> Events { get; set; } = new();
+    /// <summary>When the firm's deadline reminder is set to wake (see <see cref="FirmDeadlines"/>); null when none is set.</summary>
+    [Id(18)] public DateTime? DeadlineWake { get; set; }
 }

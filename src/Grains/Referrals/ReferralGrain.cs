@@ -332,6 +332,31 @@ internal sealed class ReferralGrain(
         }
     }
 
+    /// <summary>
+    /// The receiver's deadline timer woke: warns both firms (a timeline step) once the warning time
+    /// has passed, and expires the proposal at its expire time. Idempotent.
+    /// </summary>
+    public async Task CheckDeadlineAsync(CancellationToken cancellationToken = default)
+    {
+        if (!S.Exists || S.Status != ReferralStatus.Proposed)
+        {
+            return;
+        }
+
+        if (!S.DeadlineWarned && Now >= ReferralDeadlines.WarningTime(S.CreateTime, S.Draft!.ExpireTime) && Now < S.Draft.ExpireTime)
+        {
+            S.DeadlineWarned = true;
+            S.Version++;
+            S.UpdateTime = Now;
+            S.Timeline.Add(new ReferralEvent(Now, "", ReferralEventType.DeadlineWarning, S.Status,
+                $"Unanswered: this proposal expires at {S.Draft.ExpireTime:yyyy-MM-dd HH:mm} UTC."));
+            await Writer.WriteAsync();
+            await TellOrRemindAsync(NotifyPartiesAsync(cancellationToken), cancellationToken);
+        }
+
+        await ExpireIfDueAsync(cancellationToken);
+    }
+
     private string OtherParty(string firmId) => firmId == S.Draft!.ReferrerFirmId ? S.Draft.ReceiverFirmId : S.Draft.ReferrerFirmId;
 
     private ReferralChange Change(string actorFirmId) => new(View(actorFirmId), Summary());

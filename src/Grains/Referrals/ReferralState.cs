@@ -33,4 +33,6 @@ public sealed class ReferralState
     /// the referrer is told only when the receiver says so (see <see cref="ReferralLifecycle.OwnClientDisclosed"/>).
     /// </summary>
     [Id(18)] public bool ReceiversOwnClient { get; set; }
+    /// <summary>The receiver was warned that the proposal is about to expire.</summary>
+    [Id(19)] public bool DeadlineWarned { get; set; }
 }

@@ -46,7 +46,8 @@ public sealed class HubHost : IAsyncDisposable
     /// <paramref name="clock"/>, the hub's grains and gateway read the time from it; with
     /// <paramref name="logs"/>, everything the hub logs is captured there too.
     /// </summary>
-    public static async Task<HubHost> StartAsync(string dataDir, string adminKey, TimeProvider? clock = null, LogCapture? logs = null)
+    /// <remarks>With <paramref name="quickTimers"/>, referral deadline timers check the clock every second (for tests that move it).</remarks>
+    public static async Task<HubHost> StartAsync(string dataDir, string adminKey, TimeProvider? clock = null, LogCapture? logs = null, bool quickTimers = false)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -64,6 +65,12 @@ public sealed class HubHost : IAsyncDisposable
                     if (clock is not null)
                     {
                         services.AddSingleton(clock);
+                    }
+
+                    if (quickTimers)
+                    {
+                        services.Configure<Viidakko.Grains.ReferralTimerOptions>(o => (o.MaxDelay, o.RetryPeriod) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+                        services.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
                     }
 
                     if (logs is not null)

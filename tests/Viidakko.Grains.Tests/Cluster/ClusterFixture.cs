@@ -91,3 +91,24 @@ public sealed class ClockedClusterCollection : ICollectionFixture<ClockedCluster
 {
     public const string Name = "Orleans cluster with a manual clock";
 }
+
+/// <summary>
+/// A cluster with a manual clock whose deadline timers check the clock every second, so a test that
+/// moves the clock sees the warning and the expiry happen on their own, as they would in real time.
+/// </summary>
+public sealed class TimedClusterFixture : ClusterFixture
+{
+    public ManualClock Clock { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<TimeProvider>(Clock);
+        services.Configure<ReferralTimerOptions>(o => o.MaxDelay = TimeSpan.FromSeconds(1));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TimedClusterCollection : ICollectionFixture<TimedClusterFixture>
+{
+    public const string Name = "Orleans cluster with a manual clock and quick deadline timers";
+}

@@ -116,6 +116,7 @@ public static class FirmEventRules
         ReferralEventType.Lost => FirmEventType.ReferralLost,
         ReferralEventType.NeedReturned => FirmEventType.ReferralNeedReturned,
         ReferralEventType.FeePaid => FirmEventType.ReferralFeePaid,
+        ReferralEventType.DeadlineWarning => FirmEventType.ReferralDeadlineWarning,
         // Feedback stays sealed until both have rated; that one was given is not an event.
         _ => null,
     };

@@ -15,6 +15,8 @@ public sealed class ReferralIndex
     private readonly Dictionary<string, HashSet<string>> _sentByClient = new(StringComparer.Ordinal);
     // Per identity part: referrals of other firms' clients that this firm received (custody blocks).
     private readonly Dictionary<string, HashSet<string>> _inCustodyByIdentity = new(StringComparer.Ordinal);
+    // Proposals this firm received and has not answered: what its deadline timer watches.
+    private readonly HashSet<string> _awaitingAnswer = new(StringComparer.Ordinal);
 
     /// <summary>Builds the running totals once, from the stored summaries.</summary>
     public ReferralIndex(string firmId, ItemMap<ReferralSummary> referrals)
@@ -55,6 +57,9 @@ public sealed class ReferralIndex
         Add(summary);
         return true;
     }
+
+    /// <summary>Proposals this firm received and has not answered yet (without walking the history).</summary>
+    public IEnumerable<ReferralSummary> AwaitingAnswer => _awaitingAnswer.Select(id => _referrals[id]);
 
     /// <summary>The running totals with one partner.</summary>
     public PartnerTotals TotalsWith(string partnerId) => _byPartner.GetValueOrDefault(partnerId) ?? PartnerTotals.None;
@@ -150,6 +155,11 @@ public sealed class ReferralIndex
         if (sent && r.CustodianFirmId == _firmId)
         {
             Track(_sentByClient, r.ClientId, r.ReferralId, sign);
+        }
+
+        if (r.ReceiverFirmId == _firmId && r.Status == ReferralStatus.Proposed)
+        {
+            if (sign > 0) _awaitingAnswer.Add(r.ReferralId); else _awaitingAnswer.Remove(r.ReferralId);
         }
 
         if (r.ReceiverFirmId == _firmId && r.CustodianFirmId != _firmId)

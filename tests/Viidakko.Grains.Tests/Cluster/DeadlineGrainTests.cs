@@ -1,0 +1,73 @@
+namespace Viidakko.Grains.Tests.Cluster;
+
+/// <summary>
+/// Deadlines act on their own: an unanswered proposal warns both firms before it expires and expires
+/// at its expire time without anyone touching it, through a durable reminder. The test moves the
+/// clock; the timers check it every second.
+/// </summary>
+[Collection(TimedClusterCollection.Name)]
+public sealed class DeadlineGrainTests(TimedClusterFixture fixture)
+{
+    private DateTime Now => fixture.Clock.GetUtcNow().UtcDateTime;
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || watch.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task An_unanswered_proposal_warns_a_day_before_and_then_expires_on_its_own_in_both_feeds()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        var expire = Now.AddDays(14);
+        var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", expireTime: expire))).ReferralId;
+
+        fixture.Clock.Advance(TimeSpan.FromDays(13) + TimeSpan.FromHours(1));
+        var warned = await EventuallyAsync(() => n.Referral(id).GetAsync("alfa"), r => r.Timeline[^1].Type == ReferralEventType.DeadlineWarning);
+        Assert.Equal(ReferralEventType.DeadlineWarning, warned.Timeline[^1].Type);
+        Assert.Equal(ReferralStatus.Proposed, warned.Status);
+        Assert.Equal("", warned.Timeline[^1].ActorFirmId);
+
+        fixture.Clock.Advance(TimeSpan.FromDays(1));
+        // Nobody calls the referral: the firms' own lists show the expiry once the timer did it.
+        var entry = await EventuallyAsync(async () => Assert.Single(await n.ReferralIndexAsync("alfa")), r => r.Version >= 3);
+        Assert.Equal((ReferralStatus.Expired, 3L), (entry.Status, entry.Version));
+
+        foreach (var firm in new[] { "alfa", "beta" })
+        {
+            var events = (await n.Firm(firm).ListEventsAsync(0, 100)).Events;
+            Assert.Equal(
+                [FirmEventType.ReferralDeadlineWarning, FirmEventType.ReferralExpired],
+                events.Where(e => e.Subject == FirmEventSubject.Referral).Skip(1).Select(e => e.Type));
+            Assert.All(events.Where(e => e.Subject == FirmEventSubject.Referral).Skip(1), e => Assert.Equal(FirmEvent.Hub, e.ActorFirmId));
+        }
+    }
+
+    [Fact]
+    public async Task An_answered_proposal_is_neither_warned_nor_expired()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", expireTime: Now.AddDays(3)))).ReferralId;
+        await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept));
+
+        fixture.Clock.Advance(TimeSpan.FromDays(4));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // three timer ticks' worth: nothing may happen
+        var referral = await n.Referral(id).GetAsync("beta");
+        Assert.Equal((ReferralStatus.Accepted, 2L), (referral.Status, referral.Version));
+        Assert.DoesNotContain(referral.Timeline, e => e.Type == ReferralEventType.DeadlineWarning);
+    }
+}
