@@ -12,28 +12,18 @@ using Viidakko.Api.V1;
 /// Events older than the retention are dropped, and a consumer whose position points into what was
 /// dropped is told so (OUT_OF_RANGE, CURSOR_EXPIRED, with the oldest position kept), never skipped past.
 /// </summary>
-public sealed class EventRetentionTests : IAsyncLifetime
+public sealed class EventRetentionTests() : OwnHubTest("retention")
 {
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("viidakko-gateway-retention-").FullName;
-    private readonly string _adminKey = TestData.NewAdminKey();
     // The first hub runs 91 days in the past (the default retention is 90); the second in the present.
     // (Starting a silo with a clock ahead of the system's would make Orleans declare it dead.)
     private readonly ManualClock _past = new(TimeSpan.FromDays(-91));
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        TestData.DeleteDirectory(_dataDir);
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task A_position_whose_successors_were_dropped_gets_an_explicit_error_naming_the_oldest_kept()
     {
         string networkId;
         string referrerKey, receiverKey;
-        await using (var first = await HubHost.StartAsync(_dataDir, _adminKey, _past))
+        await using (var first = await HubHost.StartAsync(DataDir, AdminKey, _past))
         {
             networkId = await first.NewNetworkAsync("retention");
             var referrer = await first.RegisterAsync(networkId, "lahettaja");
@@ -44,7 +34,7 @@ public sealed class EventRetentionTests : IAsyncLifetime
         }
 
         // 91 days later, on a new hub: the hourly pruning runs.
-        await using var hub = await HubHost.StartAsync(_dataDir, _adminKey);
+        await using var hub = await HubHost.StartAsync(DataDir, AdminKey);
         var dropped = await hub.Services.GetRequiredKeyedService<EventRetentionService>("viidakko").PruneOnceAsync();
         Assert.True(dropped >= 4, $"dropped {dropped}");
 

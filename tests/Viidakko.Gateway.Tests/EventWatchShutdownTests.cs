@@ -8,23 +8,12 @@ namespace Viidakko.Gateway.Tests;
 using Viidakko.Api.V1;
 
 /// <summary>A hub that shuts down ends its open watches with UNAVAILABLE (resume elsewhere), promptly.</summary>
-public sealed class EventWatchShutdownTests : IAsyncLifetime
+public sealed class EventWatchShutdownTests() : OwnHubTest("watch-stop")
 {
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("viidakko-gateway-watch-stop-").FullName;
-    private readonly string _adminKey = TestData.NewAdminKey();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        TestData.DeleteDirectory(_dataDir);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task A_watch_open_while_the_hub_stops_ends_with_unavailable_and_the_position_to_resume_after()
     {
-        var hub = await HubHost.StartAsync(_dataDir, _adminKey);
+        var hub = await HubHost.StartAsync(DataDir, AdminKey);
         var networkId = await hub.NewNetworkAsync("watch-stop");
         var firm = await hub.RegisterAsync(networkId, "katsoja");
         // A channel of its own: the host's is closed when it stops, which would end the watch on this side first.

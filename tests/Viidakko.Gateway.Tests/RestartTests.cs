@@ -6,19 +6,8 @@ namespace Viidakko.Gateway.Tests;
 using Viidakko.Api.V1;
 
 /// <summary>Everything a call acknowledged is in the SQLite file: a new hub on the same data dir reads it back.</summary>
-public sealed class RestartTests : IAsyncLifetime
+public sealed class RestartTests() : OwnHubTest("restart")
 {
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("viidakko-gateway-restart-").FullName;
-    private readonly string _adminKey = TestData.NewAdminKey();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        TestData.DeleteDirectory(_dataDir);
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task A_new_hub_on_the_same_data_dir_reads_everything_back()
     {
@@ -32,7 +21,7 @@ public sealed class RestartTests : IAsyncLifetime
         ListReferralsResponse sent;
         ListHassleEntriesResponse hassle;
 
-        await using (var first = await HubHost.StartAsync(_dataDir, _adminKey))
+        await using (var first = await HubHost.StartAsync(DataDir, AdminKey))
         {
             networkId = await first.NewNetworkAsync("restart");
             var rumpu = await first.RegisterAsync(networkId, "viidakkorumpu", TestData.Viidakkorumpu());
@@ -70,9 +59,9 @@ public sealed class RestartTests : IAsyncLifetime
         }
 
         // What follows can only come from the file: the first hub, its silo and its memory are gone.
-        Assert.True(File.Exists(Path.Combine(_dataDir, "viidakko.db")));
+        Assert.True(File.Exists(Path.Combine(DataDir, "viidakko.db")));
 
-        await using var second = await HubHost.StartAsync(_dataDir, _adminKey);
+        await using var second = await HubHost.StartAsync(DataDir, AdminKey);
         // The keys were never stored, only their hashes: the same keys still work.
         var rumpuAgain = second.Firm(networkId, "viidakkorumpu", rumpuKey);
         var bittiAgain = second.Firm(networkId, "bittipaja", bittiKey);

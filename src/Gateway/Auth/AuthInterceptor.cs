@@ -51,15 +51,8 @@ public sealed class AuthInterceptor(AdminKey adminKey, FirmKeyVerifier firmKeys)
             throw RpcErrors.Unauthenticated("The API key is not valid.");
         }
 
-        switch (await firmKeys.VerifyAsync(networkId, firmId, key, context.CancellationToken))
-        {
-            case FirmAuthResult.Ok:
-                return new Caller(false, networkId, firmId);
-            case FirmAuthResult.Suspended:
-                throw RpcErrors.Denied(Reasons.FirmSuspended, "This firm is suspended; contact the hub operator.");
-            default:
-                throw RpcErrors.Unauthenticated("The API key is not valid.");
-        }
+        await firmKeys.AdmitAsync(networkId, firmId, key, context.CancellationToken);
+        return new Caller(false, networkId, firmId);
     }
 
     /// <summary>The key of <c>authorization: Bearer &lt;key&gt;</c>, or null when the call has none.</summary>

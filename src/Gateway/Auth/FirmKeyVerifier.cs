@@ -24,4 +24,21 @@ public sealed class FirmKeyVerifier(IClusterClient cluster, FirmKeyCache cache)
 
         return result;
     }
+
+    /// <summary>
+    /// Lets the firm in, or throws what its caller is answered: PERMISSION_DENIED (FIRM_SUSPENDED) for a
+    /// suspended firm, UNAUTHENTICATED for a key that is not (or no longer) its key.
+    /// </summary>
+    public async Task AdmitAsync(string networkId, string firmId, string key, CancellationToken cancellationToken)
+    {
+        switch (await VerifyAsync(networkId, firmId, key, cancellationToken))
+        {
+            case FirmAuthResult.Ok:
+                return;
+            case FirmAuthResult.Suspended:
+                throw RpcErrors.Denied(Reasons.FirmSuspended, "This firm is suspended; contact the hub operator.");
+            default:
+                throw RpcErrors.Unauthenticated("The API key is not valid.");
+        }
+    }
 }

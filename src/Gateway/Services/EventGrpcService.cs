@@ -128,19 +128,8 @@ internal sealed partial class EventGrpcService(
         }
     }
 
-    private async Task EnsureStillAdmittedAsync(Caller caller, ServerCallContext context)
-    {
-        var key = AuthInterceptor.BearerKey(context) ?? "";
-        switch (await firmKeys.VerifyAsync(caller.NetworkId, caller.FirmId, key, context.CancellationToken))
-        {
-            case FirmAuthResult.Ok:
-                return;
-            case FirmAuthResult.Suspended:
-                throw RpcErrors.Denied(Reasons.FirmSuspended, "This firm is suspended; contact the hub operator.");
-            default:
-                throw RpcErrors.Unauthenticated("The API key is no longer valid (it was rotated).");
-        }
-    }
+    private Task EnsureStillAdmittedAsync(Caller caller, ServerCallContext context) =>
+        firmKeys.AdmitAsync(caller.NetworkId, caller.FirmId, AuthInterceptor.BearerKey(context) ?? "", context.CancellationToken);
 
     private static void CheckPosition(Violations v, long position)
     {

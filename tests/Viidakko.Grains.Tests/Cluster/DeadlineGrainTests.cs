@@ -10,21 +10,6 @@ public sealed class DeadlineGrainTests(TimedClusterFixture fixture)
 {
     private DateTime Now => fixture.Clock.GetUtcNow().UtcDateTime;
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || watch.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
     [Fact]
     public async Task An_unanswered_proposal_warns_a_day_before_and_then_expires_on_its_own_in_both_feeds()
     {
@@ -35,14 +20,14 @@ public sealed class DeadlineGrainTests(TimedClusterFixture fixture)
         var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", expireTime: expire))).ReferralId;
 
         fixture.Clock.Advance(TimeSpan.FromDays(13) + TimeSpan.FromHours(1));
-        var warned = await EventuallyAsync(() => n.Referral(id).GetAsync("alfa"), r => r.Timeline[^1].Type == ReferralEventType.DeadlineWarning);
+        var warned = await MatchingSteps.EventuallyAsync(() => n.Referral(id).GetAsync("alfa"), r => r.Timeline[^1].Type == ReferralEventType.DeadlineWarning, "the warning");
         Assert.Equal(ReferralEventType.DeadlineWarning, warned.Timeline[^1].Type);
         Assert.Equal(ReferralStatus.Proposed, warned.Status);
         Assert.Equal("", warned.Timeline[^1].ActorFirmId);
 
         fixture.Clock.Advance(TimeSpan.FromDays(1));
         // Nobody calls the referral: the firms' own lists show the expiry once the timer did it.
-        var entry = await EventuallyAsync(async () => Assert.Single(await n.ReferralIndexAsync("alfa")), r => r.Version >= 3);
+        var entry = await MatchingSteps.EventuallyAsync(async () => Assert.Single(await n.ReferralIndexAsync("alfa")), r => r.Version >= 3, "the expiry");
         Assert.Equal((ReferralStatus.Expired, 3L), (entry.Status, entry.Version));
 
         foreach (var firm in new[] { "alfa", "beta" })

@@ -6,25 +6,8 @@ namespace Viidakko.Silo.Tests.Storage;
 /// Event logs: each appended event is a row written in the same transaction as its state and only
 /// when the state's version check passes; read back by range, never with the state; pruned by age.
 /// </summary>
-public sealed class EventLogStorageTests : IAsyncLifetime
+public sealed class EventLogStorageTests() : StorageTest("events.db")
 {
-    private readonly TempDirectory _directory = new();
-    private Viidakko.Silo.Storage.RelationalGrainStorage _storage = null!;
-
-    private string DatabasePath => _directory.Combine("events.db");
-
-    public Task InitializeAsync()
-    {
-        _storage = TestStorage.Open(DatabasePath);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        _directory.Dispose();
-    }
-
     private static readonly DateTime Start = new(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc);
 
     private static void Append(JournalState state, int count, DateTime time)
@@ -41,9 +24,9 @@ public sealed class EventLogStorageTests : IAsyncLifetime
         var grain = TestStorage.Grain("j-1");
         var state = new TestGrainState<JournalState>(new JournalState { Owner = "alfa" });
         Append(state.State, 3, Start);
-        await _storage.WriteStateAsync("journal", grain, state);
+        await Storage.WriteStateAsync("journal", grain, state);
         Append(state.State, 2, Start.AddHours(1));
-        await _storage.WriteStateAsync("journal", grain, state);
+        await Storage.WriteStateAsync("journal", grain, state);
 
         Assert.Equal(5L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_event"));
         Assert.Equal(0, state.State.Log.PendingCount);
@@ -51,14 +34,14 @@ public sealed class EventLogStorageTests : IAsyncLifetime
         Assert.Contains("\"log\":{\"head\":5,", payload, StringComparison.Ordinal);
         Assert.DoesNotContain("name-1", payload, StringComparison.Ordinal);
 
-        var page = await _storage.ReadAsync<ProfileRenamed>("journal", grain, after: 1, limit: 3);
+        var page = await Storage.ReadAsync<ProfileRenamed>("journal", grain, after: 1, limit: 3);
         Assert.Equal([2L, 3L, 4L], page.Select(e => e.Sequence));
         Assert.Equal(new ProfileRenamed("name-2", 2), page[0].Event);
-        Assert.Empty(await _storage.ReadAsync<ProfileRenamed>("journal", grain, after: 5, limit: 3));
-        Assert.Empty(await _storage.ReadAsync<ProfileRenamed>("journal", TestStorage.Grain("other"), after: 0, limit: 3));
+        Assert.Empty(await Storage.ReadAsync<ProfileRenamed>("journal", grain, after: 5, limit: 3));
+        Assert.Empty(await Storage.ReadAsync<ProfileRenamed>("journal", TestStorage.Grain("other"), after: 0, limit: 3));
 
         // Activation reads the head, not the history.
-        var read = await _storage.ReadAsync<JournalState>("journal", grain);
+        var read = await Storage.ReadAsync<JournalState>("journal", grain);
         Assert.Equal(5, read.State.Log.Head);
         Assert.Equal(0, read.State.Log.PendingCount);
     }
@@ -69,18 +52,18 @@ public sealed class EventLogStorageTests : IAsyncLifetime
         var grain = TestStorage.Grain("j-2");
         var state = new TestGrainState<JournalState>(new JournalState());
         Append(state.State, 1, Start);
-        await _storage.WriteStateAsync("journal", grain, state);
+        await Storage.WriteStateAsync("journal", grain, state);
 
         // A stale copy (a second activation) appends and tries to write over the newer version.
-        var stale = await _storage.ReadAsync<JournalState>("journal", grain);
+        var stale = await Storage.ReadAsync<JournalState>("journal", grain);
         Append(state.State, 1, Start);
-        await _storage.WriteStateAsync("journal", grain, state);
+        await Storage.WriteStateAsync("journal", grain, state);
         Append(stale.State, 2, Start);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("journal", grain, stale));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("journal", grain, stale));
 
         Assert.Equal(2L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_event"));
         Assert.Equal(2, stale.State.Log.PendingCount);
-        Assert.Equal(new ProfileRenamed("name-2", 2), (await _storage.ReadAsync<ProfileRenamed>("journal", grain, 1, 10)).Single().Event);
+        Assert.Equal(new ProfileRenamed("name-2", 2), (await Storage.ReadAsync<ProfileRenamed>("journal", grain, 1, 10)).Single().Event);
     }
 
     [Fact]
@@ -90,13 +73,13 @@ public sealed class EventLogStorageTests : IAsyncLifetime
         var state = new TestGrainState<JournalState>(new JournalState());
         Append(state.State, 7, Start);
         Append(state.State, 2, Start.AddDays(100));
-        await _storage.WriteStateAsync("journal", grain, state);
+        await Storage.WriteStateAsync("journal", grain, state);
 
-        Assert.Equal(7, await _storage.PruneEventsAsync(Start.AddDays(10), limit: 3, CancellationToken.None));
+        Assert.Equal(7, await Storage.PruneEventsAsync(Start.AddDays(10), limit: 3, CancellationToken.None));
 
-        var left = await _storage.ReadAsync<ProfileRenamed>("journal", grain, 0, 10);
+        var left = await Storage.ReadAsync<ProfileRenamed>("journal", grain, 0, 10);
         Assert.Equal([8L, 9L], left.Select(e => e.Sequence));
-        Assert.Equal(0, await _storage.PruneEventsAsync(Start.AddDays(10), limit: 3, CancellationToken.None));
+        Assert.Equal(0, await Storage.PruneEventsAsync(Start.AddDays(10), limit: 3, CancellationToken.None));
     }
 
     [Fact]
@@ -107,13 +90,13 @@ public sealed class EventLogStorageTests : IAsyncLifetime
         Append(state.State, 1, Start.AddDays(10));
         Append(state.State, 1, Start);              // a step that happened earlier, learned late
         Append(state.State, 1, Start.AddDays(20));
-        await _storage.WriteStateAsync("journal", grain, state);
+        await Storage.WriteStateAsync("journal", grain, state);
 
         // Stored at day 10, 10 and 20: a cut at day 5 drops nothing (the late step is not a hole in the middle).
-        Assert.Equal(0, await _storage.PruneEventsAsync(Start.AddDays(5), limit: 10, CancellationToken.None));
-        Assert.Equal([1L, 2L, 3L], (await _storage.ReadAsync<ProfileRenamed>("journal", grain, 0, 10)).Select(e => e.Sequence));
-        Assert.Equal(2, await _storage.PruneEventsAsync(Start.AddDays(15), limit: 10, CancellationToken.None));
-        Assert.Equal([3L], (await _storage.ReadAsync<ProfileRenamed>("journal", grain, 0, 10)).Select(e => e.Sequence));
+        Assert.Equal(0, await Storage.PruneEventsAsync(Start.AddDays(5), limit: 10, CancellationToken.None));
+        Assert.Equal([1L, 2L, 3L], (await Storage.ReadAsync<ProfileRenamed>("journal", grain, 0, 10)).Select(e => e.Sequence));
+        Assert.Equal(2, await Storage.PruneEventsAsync(Start.AddDays(15), limit: 10, CancellationToken.None));
+        Assert.Equal([3L], (await Storage.ReadAsync<ProfileRenamed>("journal", grain, 0, 10)).Select(e => e.Sequence));
     }
 
     [Fact]
@@ -122,8 +105,8 @@ public sealed class EventLogStorageTests : IAsyncLifetime
         var grain = TestStorage.Grain("j-4");
         var state = new TestGrainState<JournalState>(new JournalState());
         Append(state.State, 2, Start);
-        await _storage.WriteStateAsync("journal", grain, state);
-        await _storage.ClearStateAsync("journal", grain, state);
+        await Storage.WriteStateAsync("journal", grain, state);
+        await Storage.ClearStateAsync("journal", grain, state);
         Assert.Equal(0L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_event"));
     }
 }

@@ -6,25 +6,8 @@ namespace Viidakko.Silo.Tests.Storage;
 /// Item maps: entries stored one row each, written only when they changed, under the same ETag
 /// check and in the same transaction as their state.
 /// </summary>
-public sealed class ItemMapStorageTests : IAsyncLifetime
+public sealed class ItemMapStorageTests() : StorageTest("items.db")
 {
-    private readonly TempDirectory _directory = new();
-    private Viidakko.Silo.Storage.RelationalGrainStorage _storage = null!;
-
-    private string DatabasePath => _directory.Combine("items.db");
-
-    public Task InitializeAsync()
-    {
-        _storage = TestStorage.Open(DatabasePath);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task Entries_are_rows_beside_the_state_and_read_back_into_their_maps()
     {
@@ -34,7 +17,7 @@ public sealed class ItemMapStorageTests : IAsyncLifetime
         state.State.Entries["r-2"] = new LineItem("rope", 1m, 1);
         state.State.Notes["n-1"] = new ProfileRenamed("hello", 3);
 
-        await _storage.WriteStateAsync("history", grain, state);
+        await Storage.WriteStateAsync("history", grain, state);
 
         var payload = (string)(await TestStorage.ScalarAsync(DatabasePath, "SELECT payload FROM grain_state"))!;
         Assert.Contains("\"owner\":\"alfa\"", payload, StringComparison.Ordinal);
@@ -44,7 +27,7 @@ public sealed class ItemMapStorageTests : IAsyncLifetime
         Assert.Equal("{\"sku\":\"axe\",\"price\":12.5,\"quantity\":2}", await TestStorage.ScalarAsync(DatabasePath,
             "SELECT payload FROM grain_item WHERE collection = 'entries' AND item_key = 'r-1'"));
 
-        var read = await _storage.ReadAsync<HistoryState>("history", grain);
+        var read = await Storage.ReadAsync<HistoryState>("history", grain);
         Assert.Equal("alfa", read.State.Owner);
         Assert.Equal(new LineItem("axe", 12.5m, 2), read.State.Entries["r-1"]);
         Assert.Equal(new LineItem("rope", 1m, 1), read.State.Entries["r-2"]);
@@ -62,7 +45,7 @@ public sealed class ItemMapStorageTests : IAsyncLifetime
             state.State.Entries[$"r-{i}"] = new LineItem($"sku-{i}", i, 1);
         }
 
-        await _storage.WriteStateAsync("history", grain, state);
+        await Storage.WriteStateAsync("history", grain, state);
 
         // Change a stored row behind the storage's back: if the next write rewrote every entry, it
         // would put the in-memory value back.
@@ -71,10 +54,10 @@ public sealed class ItemMapStorageTests : IAsyncLifetime
         state.State.Entries["r-3"] = new LineItem("sku-3", 99, 9);
         state.State.Entries.Remove("r-4");
         state.State.Owner = "beta";
-        await _storage.WriteStateAsync("history", grain, state);
+        await Storage.WriteStateAsync("history", grain, state);
 
         Assert.Equal("2", state.ETag);
-        var read = await _storage.ReadAsync<HistoryState>("history", grain);
+        var read = await Storage.ReadAsync<HistoryState>("history", grain);
         Assert.Equal("beta", read.State.Owner);
         Assert.Equal(19, read.State.Entries.Count);
         Assert.Equal(new LineItem("sku-3", 99, 9), read.State.Entries["r-3"]);
@@ -87,20 +70,20 @@ public sealed class ItemMapStorageTests : IAsyncLifetime
     {
         var grain = TestStorage.Grain("h-3");
         var current = new TestGrainState<HistoryState>(new HistoryState());
-        await _storage.WriteStateAsync("history", grain, current);
-        var stale = await _storage.ReadAsync<HistoryState>("history", grain);
+        await Storage.WriteStateAsync("history", grain, current);
+        var stale = await Storage.ReadAsync<HistoryState>("history", grain);
         current.State.Entries["a"] = new LineItem("current", 1, 1);
-        await _storage.WriteStateAsync("history", grain, current);
+        await Storage.WriteStateAsync("history", grain, current);
 
         stale.State.Entries["b"] = new LineItem("stale", 1, 1);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("history", grain, stale));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("history", grain, stale));
 
         Assert.Equal(1L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_item"));
         Assert.Equal(1, stale.State.Entries.ChangedCount); // given back: nothing silently dropped
 
         // With the right ETag the entry that was given back is stored.
         stale.ETag = current.ETag;
-        await _storage.WriteStateAsync("history", grain, stale);
+        await Storage.WriteStateAsync("history", grain, stale);
         Assert.Equal(2L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_item"));
     }
 
@@ -113,13 +96,13 @@ public sealed class ItemMapStorageTests : IAsyncLifetime
         state.State.Entries["a"] = new LineItem("a", 1, 1);
         var neighbour = new TestGrainState<HistoryState>(new HistoryState());
         neighbour.State.Entries["a"] = new LineItem("kept", 1, 1);
-        await _storage.WriteStateAsync("history", grain, state);
-        await _storage.WriteStateAsync("history", other, neighbour);
+        await Storage.WriteStateAsync("history", grain, state);
+        await Storage.WriteStateAsync("history", other, neighbour);
 
-        await _storage.ClearStateAsync("history", grain, state);
+        await Storage.ClearStateAsync("history", grain, state);
 
         Assert.Equal("kept", await TestStorage.ScalarAsync(DatabasePath, "SELECT json_extract(payload, '$.sku') FROM grain_item"));
-        var read = await _storage.ReadAsync<HistoryState>("history", grain);
+        var read = await Storage.ReadAsync<HistoryState>("history", grain);
         Assert.False(read.RecordExists);
         Assert.Empty(read.State.Entries);
     }
@@ -130,15 +113,15 @@ public sealed class ItemMapStorageTests : IAsyncLifetime
         var grain = TestStorage.Grain("h-6");
         var before = new TestGrainState<HistoryStateBefore>(new HistoryStateBefore { Owner = "alfa" });
         before.State.Entries["r-1"] = new LineItem("axe", 1, 1);
-        await _storage.WriteStateAsync("history", grain, before);
+        await Storage.WriteStateAsync("history", grain, before);
 
-        var read = await _storage.ReadAsync<HistoryState>("history", grain);
+        var read = await Storage.ReadAsync<HistoryState>("history", grain);
         Assert.Equal(new LineItem("axe", 1, 1), read.State.Entries["r-1"]);
-        await _storage.WriteStateAsync("history", grain, read);
+        await Storage.WriteStateAsync("history", grain, read);
 
         var payload = (string)(await TestStorage.ScalarAsync(DatabasePath, "SELECT payload FROM grain_state"))!;
         Assert.DoesNotContain("axe", payload, StringComparison.Ordinal);
         Assert.Equal(1L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_item"));
-        Assert.Equal(new LineItem("axe", 1, 1), (await _storage.ReadAsync<HistoryState>("history", grain)).State.Entries["r-1"]);
+        Assert.Equal(new LineItem("axe", 1, 1), (await Storage.ReadAsync<HistoryState>("history", grain)).State.Entries["r-1"]);
     }
 }

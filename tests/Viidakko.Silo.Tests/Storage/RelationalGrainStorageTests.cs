@@ -6,26 +6,9 @@ using Xunit.Abstractions;
 
 namespace Viidakko.Silo.Tests.Storage;
 
-public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsyncLifetime
+// In a directory that does not exist yet: the storage must create it.
+public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : StorageTest("nested", "state.db")
 {
-    private readonly TempDirectory _directory = new();
-    private RelationalGrainStorage _storage = null!;
-
-    // A directory that does not exist yet: the storage must create it.
-    private string DatabasePath => _directory.Combine("nested", "state.db");
-
-    public Task InitializeAsync()
-    {
-        _storage = TestStorage.Open(DatabasePath);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _storage.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task Record_with_collections_dates_decimals_and_enums_round_trips()
     {
@@ -44,11 +27,11 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
             7);
 
         var state = new TestGrainState<OrderState>(written);
-        await _storage.WriteStateAsync("order", grain, state);
+        await Storage.WriteStateAsync("order", grain, state);
         Assert.Equal("1", state.ETag);
         Assert.True(state.RecordExists);
 
-        var read = await _storage.ReadAsync<OrderState>("order", grain);
+        var read = await Storage.ReadAsync<OrderState>("order", grain);
         Assert.True(read.RecordExists);
         Assert.Equal("1", read.ETag);
         var actual = read.State;
@@ -83,8 +66,8 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
         ledger.Counts["b"] = 2;
         ledger.Log.Add("opened");
 
-        await _storage.WriteStateAsync("ledger", grain, new TestGrainState<LedgerState>(ledger));
-        var read = (await _storage.ReadAsync<LedgerState>("ledger", grain)).State;
+        await Storage.WriteStateAsync("ledger", grain, new TestGrainState<LedgerState>(ledger));
+        var read = (await Storage.ReadAsync<LedgerState>("ledger", grain)).State;
 
         Assert.Equal(3, read.Total);
         Assert.Equal(ledger.Counts, read.Counts);
@@ -94,7 +77,7 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     [Fact]
     public async Task Reading_a_missing_row_gives_a_fresh_state_and_no_etag()
     {
-        var read = await _storage.ReadAsync<Counter>("counter", TestStorage.Grain("never-written"));
+        var read = await Storage.ReadAsync<Counter>("counter", TestStorage.Grain("never-written"));
 
         Assert.False(read.RecordExists);
         Assert.Null(read.ETag);
@@ -110,11 +93,11 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
         for (var i = 1; i <= 3; i++)
         {
             state.State.Value = i;
-            await _storage.WriteStateAsync("counter", grain, state);
+            await Storage.WriteStateAsync("counter", grain, state);
             Assert.Equal(i.ToString(), state.ETag);
         }
 
-        var read = await _storage.ReadAsync<Counter>("counter", grain);
+        var read = await Storage.ReadAsync<Counter>("counter", grain);
         Assert.Equal("3", read.ETag);
         Assert.Equal(3, read.State.Value);
     }
@@ -124,19 +107,19 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     {
         var grain = TestStorage.Grain("contested");
         var first = new TestGrainState<Counter>(new Counter { Value = 1 });
-        await _storage.WriteStateAsync("counter", grain, first);
+        await Storage.WriteStateAsync("counter", grain, first);
 
         var stale = new TestGrainState<Counter>(new Counter { Value = 666 }) { ETag = first.ETag, RecordExists = true };
         first.State.Value = 2;
-        await _storage.WriteStateAsync("counter", grain, first);
+        await Storage.WriteStateAsync("counter", grain, first);
 
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => _storage.WriteStateAsync("counter", grain, stale));
+            () => Storage.WriteStateAsync("counter", grain, stale));
         Assert.Equal("2", conflict.StoredEtag);
         Assert.Equal("1", conflict.CurrentEtag);
         Assert.Equal("1", stale.ETag); // a failed write must not pretend to have succeeded
 
-        var read = await _storage.ReadAsync<Counter>("counter", grain);
+        var read = await Storage.ReadAsync<Counter>("counter", grain);
         Assert.Equal(2, read.State.Value);
         Assert.Equal("2", read.ETag);
     }
@@ -145,16 +128,16 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     public async Task Insert_when_a_row_exists_throws_and_keeps_the_stored_state()
     {
         var grain = TestStorage.Grain("twice-new");
-        await _storage.WriteStateAsync("counter", grain, new TestGrainState<Counter>(new Counter { Value = 1 }));
+        await Storage.WriteStateAsync("counter", grain, new TestGrainState<Counter>(new Counter { Value = 1 }));
 
         var unaware = new TestGrainState<Counter>(new Counter { Value = 2 });
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => _storage.WriteStateAsync("counter", grain, unaware));
+            () => Storage.WriteStateAsync("counter", grain, unaware));
         Assert.Equal("1", conflict.StoredEtag);
         Assert.Null(conflict.CurrentEtag);
         Assert.False(unaware.RecordExists);
 
-        Assert.Equal(1, (await _storage.ReadAsync<Counter>("counter", grain)).State.Value);
+        Assert.Equal(1, (await Storage.ReadAsync<Counter>("counter", grain)).State.Value);
     }
 
     [Fact]
@@ -163,7 +146,7 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
         var ghost = new TestGrainState<Counter>(new Counter()) { ETag = "4", RecordExists = true };
 
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => _storage.WriteStateAsync("counter", TestStorage.Grain("ghost"), ghost));
+            () => Storage.WriteStateAsync("counter", TestStorage.Grain("ghost"), ghost));
         Assert.Null(conflict.StoredEtag);
         Assert.Equal("4", conflict.CurrentEtag);
     }
@@ -174,7 +157,7 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
         var foreign = new TestGrainState<Counter>(new Counter()) { ETag = "W/\"abc\"" };
 
         await Assert.ThrowsAsync<InconsistentStateException>(
-            () => _storage.WriteStateAsync("counter", TestStorage.Grain("foreign"), foreign));
+            () => Storage.WriteStateAsync("counter", TestStorage.Grain("foreign"), foreign));
     }
 
     [Fact]
@@ -182,21 +165,21 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     {
         var grain = TestStorage.Grain("cleared");
         var state = new TestGrainState<Counter>(new Counter { Value = 5 });
-        await _storage.WriteStateAsync("counter", grain, state);
+        await Storage.WriteStateAsync("counter", grain, state);
 
-        await _storage.ClearStateAsync("counter", grain, state);
+        await Storage.ClearStateAsync("counter", grain, state);
 
         Assert.Null(state.ETag);
         Assert.False(state.RecordExists);
         Assert.Equal(0, state.State.Value);
         Assert.Equal(0L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_state"));
-        var read = await _storage.ReadAsync<Counter>("counter", grain);
+        var read = await Storage.ReadAsync<Counter>("counter", grain);
         Assert.False(read.RecordExists);
         Assert.Null(read.ETag);
 
         // Writing again starts a new row.
         state.State.Value = 6;
-        await _storage.WriteStateAsync("counter", grain, state);
+        await Storage.WriteStateAsync("counter", grain, state);
         Assert.Equal("1", state.ETag);
     }
 
@@ -205,18 +188,18 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     {
         var grain = TestStorage.Grain("clear-contested");
         var state = new TestGrainState<Counter>(new Counter { Value = 1 });
-        await _storage.WriteStateAsync("counter", grain, state);
+        await Storage.WriteStateAsync("counter", grain, state);
         var stale = new TestGrainState<Counter>(new Counter()) { ETag = state.ETag, RecordExists = true };
-        await _storage.WriteStateAsync("counter", grain, state);
+        await Storage.WriteStateAsync("counter", grain, state);
 
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => _storage.ClearStateAsync("counter", grain, stale));
+            () => Storage.ClearStateAsync("counter", grain, stale));
         Assert.Equal("2", conflict.StoredEtag);
 
         var unaware = new TestGrainState<Counter>(new Counter());
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.ClearStateAsync("counter", grain, unaware));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearStateAsync("counter", grain, unaware));
 
-        Assert.Equal("2", (await _storage.ReadAsync<Counter>("counter", grain)).ETag);
+        Assert.Equal("2", (await Storage.ReadAsync<Counter>("counter", grain)).ETag);
     }
 
     [Fact]
@@ -224,7 +207,7 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     {
         var state = new TestGrainState<Counter>(new Counter { Value = 9 });
 
-        await _storage.ClearStateAsync("counter", TestStorage.Grain("nothing-here"), state);
+        await Storage.ClearStateAsync("counter", TestStorage.Grain("nothing-here"), state);
 
         Assert.False(state.RecordExists);
         Assert.Null(state.ETag);
@@ -236,13 +219,13 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     {
         var one = GrainId.Create("type-a", "same-key");
         var other = GrainId.Create("type-b", "same-key");
-        await _storage.WriteStateAsync("s1", one, new TestGrainState<Counter>(new Counter { Value = 1 }));
-        await _storage.WriteStateAsync("s2", one, new TestGrainState<Counter>(new Counter { Value = 2 }));
-        await _storage.WriteStateAsync("s1", other, new TestGrainState<Counter>(new Counter { Value = 3 }));
+        await Storage.WriteStateAsync("s1", one, new TestGrainState<Counter>(new Counter { Value = 1 }));
+        await Storage.WriteStateAsync("s2", one, new TestGrainState<Counter>(new Counter { Value = 2 }));
+        await Storage.WriteStateAsync("s1", other, new TestGrainState<Counter>(new Counter { Value = 3 }));
 
-        Assert.Equal(1, (await _storage.ReadAsync<Counter>("s1", one)).State.Value);
-        Assert.Equal(2, (await _storage.ReadAsync<Counter>("s2", one)).State.Value);
-        Assert.Equal(3, (await _storage.ReadAsync<Counter>("s1", other)).State.Value);
+        Assert.Equal(1, (await Storage.ReadAsync<Counter>("s1", one)).State.Value);
+        Assert.Equal(2, (await Storage.ReadAsync<Counter>("s2", one)).State.Value);
+        Assert.Equal(3, (await Storage.ReadAsync<Counter>("s1", other)).State.Value);
         Assert.Equal(
             "same-key",
             await TestStorage.ScalarAsync(DatabasePath, "SELECT DISTINCT grain_key FROM grain_state"));
@@ -255,11 +238,11 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     public async Task Data_survives_reopening_the_same_file_with_a_new_storage()
     {
         var grain = TestStorage.Grain("durable");
-        await _storage.WriteStateAsync("counter", grain, new TestGrainState<Counter>(new Counter { Value = 42 }));
-        await _storage.DisposeAsync();
+        await Storage.WriteStateAsync("counter", grain, new TestGrainState<Counter>(new Counter { Value = 42 }));
+        await Storage.DisposeAsync();
 
-        _storage = TestStorage.Open(DatabasePath);
-        var read = await _storage.ReadAsync<Counter>("counter", grain);
+        Storage = TestStorage.Open(DatabasePath);
+        var read = await Storage.ReadAsync<Counter>("counter", grain);
 
         Assert.True(read.RecordExists);
         Assert.Equal("1", read.ETag);
@@ -270,10 +253,10 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     public async Task A_renamed_state_type_reads_what_the_old_type_wrote()
     {
         var grain = TestStorage.Grain("renamed");
-        await _storage.WriteStateAsync(
+        await Storage.WriteStateAsync(
             "profile", grain, new TestGrainState<ProfileOriginal>(new ProfileOriginal { Title = "Moi", Visits = 3 }));
 
-        var read = await _storage.ReadAsync<ProfileRenamed>("profile", grain);
+        var read = await Storage.ReadAsync<ProfileRenamed>("profile", grain);
 
         Assert.Equal(new ProfileRenamed("Moi", 3), read.State);
         Assert.Equal("1", read.ETag);
@@ -283,19 +266,19 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     public async Task Unknown_json_properties_are_ignored_and_a_write_back_succeeds()
     {
         var grain = TestStorage.Grain("from-the-future");
-        await _storage.WriteStateAsync(
+        await Storage.WriteStateAsync(
             "profile",
             grain,
             new TestGrainState<ProfileFromNewerBuild>(new ProfileFromNewerBuild { Title = "Uusi", Visits = 1, Badges = ["x"] }));
         await TestStorage.ScalarAsync(
             DatabasePath, """UPDATE grain_state SET payload = json_set(payload, '$.addedLater', json('{"deep":[1,2]}'))""");
 
-        var read = await _storage.ReadAsync<ProfileOriginal>("profile", grain);
+        var read = await Storage.ReadAsync<ProfileOriginal>("profile", grain);
         Assert.Equal("Uusi", read.State.Title);
         Assert.Equal(1, read.State.Visits);
 
         read.State.Visits = 2;
-        await _storage.WriteStateAsync("profile", grain, read);
+        await Storage.WriteStateAsync("profile", grain, read);
         Assert.Equal("2", read.ETag);
     }
 
@@ -303,18 +286,18 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     public async Task A_row_in_a_newer_format_is_refused_rather_than_misread()
     {
         var grain = TestStorage.Grain("newer-format");
-        await _storage.WriteStateAsync("counter", grain, new TestGrainState<Counter>(new Counter { Value = 1 }));
+        await Storage.WriteStateAsync("counter", grain, new TestGrainState<Counter>(new Counter { Value = 1 }));
         await TestStorage.ScalarAsync(DatabasePath, "UPDATE grain_state SET format_version = 2");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => _storage.ReadAsync<Counter>("counter", grain));
+            () => Storage.ReadAsync<Counter>("counter", grain));
         Assert.Contains("format version 2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Database_uses_wal_and_the_table_has_the_documented_columns()
     {
-        await _storage.ReadAsync<Counter>("counter", TestStorage.Grain("warm-up"));
+        await Storage.ReadAsync<Counter>("counter", TestStorage.Grain("warm-up"));
 
         Assert.True(File.Exists(DatabasePath));
         Assert.Equal("wal", await TestStorage.ScalarAsync(DatabasePath, "PRAGMA journal_mode"));
@@ -331,7 +314,7 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     {
         const int grains = 500;
         const int writesPerGrain = 3;
-        await _storage.ReadAsync<Counter>("counter", TestStorage.Grain("warm-up")); // schema ready: writes queue at once
+        await Storage.ReadAsync<Counter>("counter", TestStorage.Grain("warm-up")); // schema ready: writes queue at once
 
         var etags = await Task.WhenAll(Enumerable.Range(0, grains).Select(async i =>
         {
@@ -341,7 +324,7 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
             for (var w = 1; w <= writesPerGrain; w++)
             {
                 state.State.Value = i * 10 + w;
-                await _storage.WriteStateAsync("counter", grain, state);
+                await Storage.WriteStateAsync("counter", grain, state);
                 seen.Add(state.ETag);
             }
 
@@ -351,18 +334,18 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
         Assert.All(etags, seen => Assert.Equal(["1", "2", "3"], seen));
         for (var i = 0; i < grains; i++)
         {
-            var read = await _storage.ReadAsync<Counter>("counter", TestStorage.Grain($"parallel-{i}"));
+            var read = await Storage.ReadAsync<Counter>("counter", TestStorage.Grain($"parallel-{i}"));
             Assert.Equal(i * 10 + writesPerGrain, read.State.Value);
             Assert.Equal("3", read.ETag);
         }
 
         Assert.Equal((long)grains, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_state"));
-        Assert.Equal(grains * writesPerGrain, _storage.Writer.CommittedWrites);
-        output.WriteLine($"{_storage.Writer.CommittedWrites} writes in {_storage.Writer.CommittedBatches} transactions");
+        Assert.Equal(grains * writesPerGrain, Storage.Writer.CommittedWrites);
+        output.WriteLine($"{Storage.Writer.CommittedWrites} writes in {Storage.Writer.CommittedBatches} transactions");
         // Group commit: writes queued together shared transactions.
         Assert.True(
-            _storage.Writer.CommittedBatches < grains * writesPerGrain,
-            $"{_storage.Writer.CommittedBatches} transactions for {grains * writesPerGrain} writes");
+            Storage.Writer.CommittedBatches < grains * writesPerGrain,
+            $"{Storage.Writer.CommittedBatches} transactions for {grains * writesPerGrain} writes");
     }
 
     [Fact]
@@ -373,14 +356,14 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
         for (var i = 0; i < grains; i++)
         {
             states[i] = new TestGrainState<Counter>(new Counter { Value = 1 });
-            await _storage.WriteStateAsync("counter", TestStorage.Grain($"mixed-{i}"), states[i]);
+            await Storage.WriteStateAsync("counter", TestStorage.Grain($"mixed-{i}"), states[i]);
         }
 
         states[17].ETag = "99"; // this one has lost track of the stored version
         var writes = Enumerable.Range(0, grains).Select(i =>
         {
             states[i].State.Value = 2;
-            return _storage.WriteStateAsync("counter", TestStorage.Grain($"mixed-{i}"), states[i]);
+            return Storage.WriteStateAsync("counter", TestStorage.Grain($"mixed-{i}"), states[i]);
         }).ToArray();
         await Assert.ThrowsAnyAsync<Exception>(() => Task.WhenAll(writes));
 
@@ -388,7 +371,7 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
         Assert.All(writes.Where((_, i) => i != 17), write => Assert.True(write.IsCompletedSuccessfully));
         for (var i = 0; i < grains; i++)
         {
-            var read = await _storage.ReadAsync<Counter>("counter", TestStorage.Grain($"mixed-{i}"));
+            var read = await Storage.ReadAsync<Counter>("counter", TestStorage.Grain($"mixed-{i}"));
             Assert.Equal(i == 17 ? 1 : 2, read.State.Value);
         }
     }
@@ -396,19 +379,19 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
     [Fact]
     public async Task Disposing_commits_every_write_already_queued()
     {
-        await _storage.ReadAsync<Counter>("counter", TestStorage.Grain("warm-up"));
+        await Storage.ReadAsync<Counter>("counter", TestStorage.Grain("warm-up"));
         var writes = Enumerable.Range(0, 100)
-            .Select(i => _storage.WriteStateAsync(
+            .Select(i => Storage.WriteStateAsync(
                 "counter", TestStorage.Grain($"drain-{i}"), new TestGrainState<Counter>(new Counter { Value = i })))
             .ToArray();
 
-        await _storage.DisposeAsync();
+        await Storage.DisposeAsync();
 
         // Already in the file when DisposeAsync returns (the callers' tasks finish just after).
         Assert.Equal(100L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_state WHERE grain_key LIKE 'drain-%'"));
         await Task.WhenAll(writes);
-        _storage = TestStorage.Open(DatabasePath);
-        Assert.Equal(99, (await _storage.ReadAsync<Counter>("counter", TestStorage.Grain("drain-99"))).State.Value);
+        Storage = TestStorage.Open(DatabasePath);
+        Assert.Equal(99, (await Storage.ReadAsync<Counter>("counter", TestStorage.Grain("drain-99"))).State.Value);
         await Assert.ThrowsAsync<ObjectDisposedException>(async () =>
         {
             var stopped = TestStorage.Open(DatabasePath);
@@ -424,10 +407,10 @@ public sealed class RelationalGrainStorageTests(ITestOutputHelper output) : IAsy
         await cancelled.CancelAsync();
         var grain = TestStorage.Grain("cancelled");
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _storage.WriteStateAsync(
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Storage.WriteStateAsync(
             "counter", grain, new TestGrainState<Counter>(new Counter { Value = 1 }), cancelled.Token));
 
-        Assert.False((await _storage.ReadAsync<Counter>("counter", grain)).RecordExists);
+        Assert.False((await Storage.ReadAsync<Counter>("counter", grain)).RecordExists);
     }
 
     [Fact]

@@ -75,3 +75,25 @@ internal sealed class TestGrainState<T>(T state) : IGrainState<T>
 
     public bool RecordExists { get; set; }
 }
+
+/// <summary>A test of one storage on a SQLite file of its own (<paramref name="file"/>, under a temp directory), disposed after.</summary>
+public abstract class StorageTest(params string[] file) : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+
+    internal RelationalGrainStorage Storage { get; set; } = null!;
+
+    protected string DatabasePath => _directory.Combine(file);
+
+    public Task InitializeAsync()
+    {
+        Storage = TestStorage.Open(DatabasePath);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Storage.DisposeAsync();
+        _directory.Dispose();
+    }
+}
