@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Viidakko.Gateway.Auth;
 using Viidakko.Gateway.Hosting;
@@ -42,18 +43,34 @@ public static class HubApp
             builder.UseOrleans(s => s.UseViidakkoEmbedded(dataDir, silo.SiloPort, silo.EventRetentionDays));
         }
 
+        builder.Services.AddViidakkoWebhooks(silo, [ListenEndpoint(gateway.Listen)]);
         builder.AddViidakkoGateway(gateway, AdminKey.Load(gateway.AdminKey, dataDir));
         builder.Services.AddSingleton(new HubDescription(hub.IsCluster, dataDir));
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapViidakkoGateway();
+        // The port really bound (0 asks for any) is the hub's own too: never a webhook target.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var bound = new Uri(GrpcAddress(app));
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Viidakko.Grains.WebhookOptions>>().Value
+                .HubEndpoints.Add(new IPEndPoint(IPAddress.Parse(bound.Host.Trim('[', ']')), bound.Port));
+        });
         if (hub.IsCluster)
         {
             app.MapViidakkoSiloHealth();
         }
 
         return app;
+    }
+
+    /// <summary>The gateway's listening endpoint, never a webhook target (a host name or port 0 stands for every local address, and every port).</summary>
+    private static IPEndPoint ListenEndpoint(string listen)
+    {
+        var uri = new Uri(listen);
+        var address = IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip : IPAddress.Any;
+        return new IPEndPoint(address, uri.Port);
     }
 
     /// <summary>The gRPC address the hub serves, once started (the real port when 0 was asked for).</summary>

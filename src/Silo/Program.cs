@@ -24,6 +24,7 @@ return await ViidakkoHost.RunAsync(async () =>
     var cluster = builder.AddViidakkoOptions(new ClusterConnectionOptionsValidator());
     var options = builder.AddViidakkoOptions(new SiloOptionsValidator(cluster: true));
     builder.AddViidakkoClusterSilo(cluster, options);
+    builder.Services.AddViidakkoWebhooks(options, []);
     var app = builder.Build();
     app.MapViidakkoSiloHealth();
     await app.StartAsync();

@@ -44,6 +44,10 @@ public sealed class ShapeTests
         { "HassleKind", EnumMapping.Differences<V1.HassleKind, HassleKind>() },
         { "DifficultyLevel", EnumMapping.Differences<V1.DifficultyLevel, DifficultyLevel>() },
         { "ExclusionReason", EnumMapping.Differences<V1.ExclusionReason, ExclusionReason>() },
+        { "DeadlineKind", EnumMapping.Differences<V1.DeadlineKind, DeadlineKind>() },
+        { "WebhookDeliveryState", EnumMapping.Differences<V1.WebhookDeliveryState, WebhookDeliveryState>() },
+        // A day of the week is always set: the API's "unspecified" has no day.
+        { "Weekday", EnumMapping.Differences<V1.Weekday, DayOfWeek>().Where(d => d != "Weekday.Unspecified").ToList() },
     };
 
     [Theory]

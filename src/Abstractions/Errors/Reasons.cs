@@ -48,6 +48,10 @@ public static class Reasons
 
     // Transient: ABORTED, UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED; and INTERNAL
     public const string ConcurrentUpdate = "CONCURRENT_UPDATE";
+    /// <summary>A firm has as many webhook endpoints as it may.</summary>
+    public const string TooManyWebhooks = "TOO_MANY_WEBHOOKS";
+    /// <summary>A webhook URL points where the hub does not send (itself, link-local or metadata addresses, private networks unless allowed).</summary>
+    public const string WebhookTargetNotAllowed = "WEBHOOK_TARGET_NOT_ALLOWED";
     public const string Unavailable = "UNAVAILABLE";
     public const string Timeout = "TIMEOUT";
     public const string Cancelled = "CANCELLED";

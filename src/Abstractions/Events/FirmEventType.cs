@@ -25,4 +25,6 @@ public enum FirmEventType
     FirmReinstated = 18,
     ApiKeyRotated = 19,
     ReferralDeadlineWarning = 20,
+    ReferralFirstContactWarning = 21,
+    ReferralFirstContactMissed = 22,
 }

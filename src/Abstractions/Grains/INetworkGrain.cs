@@ -6,7 +6,7 @@ namespace Viidakko;
 [Alias("viidakko.INetworkGrain")]
 public interface INetworkGrain : IGrainWithStringKey
 {
-    [Alias("Create")] Task<NetworkView> CreateAsync(string displayName, string region, RequestTag? request = null, OverlapSharing overlapDefault = OverlapSharing.Nothing, CancellationToken cancellationToken = default);
+    [Alias("Create")] Task<NetworkView> CreateAsync(string displayName, string region, RequestTag? request = null, OverlapSharing overlapDefault = OverlapSharing.Nothing, SlaPolicy? sla = null, CancellationToken cancellationToken = default);
     [Alias("Get")] Task<NetworkView> GetAsync(CancellationToken cancellationToken = default);
     [Alias("Exists")] Task<bool> ExistsAsync(CancellationToken cancellationToken = default);
     /// <summary>
@@ -14,7 +14,9 @@ public interface INetworkGrain : IGrainWithStringKey
     /// only reads memory): an overlap grain asks while the network may be waiting on that firm.
     /// </summary>
     [AlwaysInterleave, Alias("GetOverlapDefault")] Task<OverlapSharing> GetOverlapDefaultAsync(CancellationToken cancellationToken = default);
-    /// <summary>Changes the fields named in <paramref name="paths"/> (<c>display_name</c>, <c>region</c>, <c>overlap_default</c>).</summary>
+    /// <summary>The network's service levels (deadlines in business time). Interleaves: it only reads memory.</summary>
+    [AlwaysInterleave, Alias("GetSlaPolicy")] Task<SlaPolicy> GetSlaPolicyAsync(CancellationToken cancellationToken = default);
+    /// <summary>Changes the fields named in <paramref name="paths"/> (<c>display_name</c>, <c>region</c>, <c>overlap_default</c>, <c>sla_policy</c>).</summary>
     [Alias("Update")] Task<NetworkView> UpdateAsync(NetworkView values, IReadOnlyList<string> paths, RequestTag? request = null, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -1,6 +1,7 @@
 namespace Viidakko;
 
 /// <summary>The full record the referrer's firm grain hands the new referral grain.</summary>
+/// <param name="Sla">The network's service levels when the referral was made (they hold for its whole life); null: the defaults.</param>
 [GenerateSerializer, Immutable, Alias("viidakko.ReferralDraft")]
 public sealed record ReferralDraft(
     string NetworkId,
@@ -16,4 +17,5 @@ public sealed record ReferralDraft(
     DateTime ExpireTime,
     string Note,
     string? ReturnedFromReferralId,
-    string RequestFingerprint);
+    string RequestFingerprint,
+    SlaPolicy? Sla = null);

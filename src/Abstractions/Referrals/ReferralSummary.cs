@@ -4,6 +4,8 @@ namespace Viidakko;
 /// <param name="ReceiversOwnClient">The client was already the receiver's own (the referrer's firm never shows it before <paramref name="OwnClientDisclosed"/>).</param>
 /// <param name="OwnClientDisclosed">The receiver told the referrer so (declined with that reason, or accepted).</param>
 /// <param name="StepCount">How many timeline steps the referral has had (the firm keeps the count, not the steps).</param>
+/// <param name="Deadline">The receiver's current deadline (answer, or first contact once accepted); null when nothing is due.</param>
+/// <param name="FirstContactMissed">The receiver accepted but did not start the work by its first-contact deadline.</param>
 /// <param name="Steps">The timeline, carried to the firms so that each learns every step in order (its event feed); never stored with the firm.</param>
 [GenerateSerializer, Immutable, Alias("viidakko.ReferralSummary")]
 public sealed record ReferralSummary(
@@ -33,4 +35,6 @@ public sealed record ReferralSummary(
     int StepCount = 0,
     IReadOnlyList<ReferralEvent>? Steps = null,
     DeclineReason DeclineReason = DeclineReason.Unspecified,
-    LostReason LostReason = LostReason.Unspecified);
+    LostReason LostReason = LostReason.Unspecified,
+    ReferralDeadline? Deadline = null,
+    bool FirstContactMissed = false);

@@ -1,6 +1,7 @@
 namespace Viidakko;
 
 /// <summary>A referral as one party sees it.</summary>
+/// <param name="Deadline">What the receiver must do next and by when; null when nothing is due.</param>
 [GenerateSerializer, Immutable, Alias("viidakko.ReferralView")]
 public sealed record ReferralView(
     string NetworkId,
@@ -31,4 +32,5 @@ public sealed record ReferralView(
     DateTime UpdateTime,
     long FeePaidCents,
     bool ReceiversOwnClient = false,
-    bool OwnClientDisclosed = false);
+    bool OwnClientDisclosed = false,
+    ReferralDeadline? Deadline = null);

@@ -71,6 +71,7 @@ public static class GatewayHost
         app.MapGrpcService<FeedbackGrpcService>();
         app.MapGrpcService<OverlapGrpcService>();
         app.MapGrpcService<EventGrpcService>();
+        app.MapGrpcService<WebhookGrpcService>();
         app.MapGrpcService<HubGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -27,6 +27,7 @@ public static class Mapping
         CreateTime = Ts(n.CreateTime),
         FirmCount = n.FirmCount,
         OverlapDefault = EnumMapping.Map<OverlapSharing, V1.OverlapSharing>(n.OverlapDefault),
+        SlaPolicy = SlaMapping.ToProto(n.Sla ?? SlaPolicy.Default),
     };
 
     // ------------------------------------------------------------ firms
@@ -136,6 +137,19 @@ public static class Mapping
         if (s.Reputation is { } r) proto.Reputation = r;
         if (s.ReferralQuality is { } q) proto.ReferralQuality = q;
         if (s.KeepRatio is { } k) proto.KeepRatio = k;
+        proto.Responsiveness = ToProto(s.Responsiveness ?? Responsiveness.None);
+        return proto;
+    }
+
+    /// <summary>Responsiveness to proto.</summary>
+    public static V1.Responsiveness ToProto(Responsiveness r)
+    {
+        var proto = new V1.Responsiveness
+        {
+            Answered = r.Answered, Expired = r.Expired, FirstContactsOnTime = r.FirstContactsOnTime, FirstContactsMissed = r.FirstContactsMissed,
+        };
+        if (r.AnswerRate is { } a) proto.AnswerRate = a;
+        if (r.FirstContactRate is { } f) proto.FirstContactRate = f;
         return proto;
     }
 
@@ -320,7 +334,7 @@ public static class Mapping
     }
 
     /// <summary>A full referral to proto.</summary>
-    public static V1.Referral ToProto(ReferralView r)
+    public static V1.Referral ToProto(ReferralView r, DateTime now)
     {
         var proto = new V1.Referral
         {
@@ -354,6 +368,7 @@ public static class Mapping
             UpdateTime = Ts(r.UpdateTime),
             FeePaidCents = r.FeePaidCents,
             AlreadyReceiversClient = r.ReceiversOwnClient,
+            Deadline = SlaMapping.ToProto(r.Deadline, now),
         };
         proto.Timeline.AddRange(r.Timeline.Select(e => new V1.ReferralEvent
         {
@@ -371,7 +386,7 @@ public static class Mapping
     /// disclosure or contact; whether the client was already the receiver's own only for the
     /// receiver, or for the referrer once the receiver said so.
     /// </summary>
-    public static V1.Referral ToProto(string networkId, ReferralSummary s, string viewerFirmId)
+    public static V1.Referral ToProto(string networkId, ReferralSummary s, string viewerFirmId, DateTime now)
     {
         var proto = new V1.Referral
         {
@@ -393,6 +408,7 @@ public static class Mapping
             CreateTime = Ts(s.CreateTime),
             UpdateTime = Ts(s.UpdateTime),
             AlreadyReceiversClient = s.ReceiversOwnClient && (viewerFirmId == s.ReceiverFirmId || s.OwnClientDisclosed),
+            Deadline = SlaMapping.ToProto(s.Deadline, now),
         };
         proto.Need.Skills.AddRange(s.Skills);
         return proto;

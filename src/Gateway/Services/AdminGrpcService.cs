@@ -14,13 +14,14 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
         v.Text("network.display_name", request.Network?.DisplayName, 200, required: true);
         v.Text("network.region", request.Network?.Region, 100);
         v.Enum("network.overlap_default", request.Network?.OverlapDefault ?? default, required: false);
+        var sla = SlaMapping.FromProto(v, request.Network?.SlaPolicy, "network.sla_policy");
         var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
 
         await BindAsync(tag, context);
         var view = await cluster.GetGrain<INetworkGrain>(request.NetworkId).CreateAsync(
             request.Network!.DisplayName.Trim(), request.Network.Region.Trim(), tag,
-            EnumMapping.Map<Viidakko.Api.V1.OverlapSharing, Viidakko.OverlapSharing>(request.Network.OverlapDefault), context.CancellationToken);
+            EnumMapping.Map<Viidakko.Api.V1.OverlapSharing, Viidakko.OverlapSharing>(request.Network.OverlapDefault), sla, context.CancellationToken);
         return Mapping.ToProto(view);
     }
 
@@ -33,17 +34,20 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
         if (paths.Contains("display_name")) v.Text("network.display_name", n.DisplayName, 200, required: true);
         if (paths.Contains("region")) v.Text("network.region", n.Region, 100);
         if (paths.Contains("overlap_default")) v.Enum("network.overlap_default", n.OverlapDefault, required: false);
+        // The policy is replaced whole: a mask naming it with none set restores the defaults.
+        var sla = paths.Contains("sla_policy") ? SlaMapping.FromProto(v, n.SlaPolicy ?? new Viidakko.Api.V1.SlaPolicy(), "network.sla_policy") : null;
         var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
 
         await BindAsync(tag, context);
         // A field the mask does not name is not read (it may hold any number).
         var values = new NetworkView(ids![0], n.DisplayName.Trim(), n.Region.Trim(), default, 0,
-            paths.Contains("overlap_default") ? EnumMapping.Map<Viidakko.Api.V1.OverlapSharing, Viidakko.OverlapSharing>(n.OverlapDefault) : default);
+            paths.Contains("overlap_default") ? EnumMapping.Map<Viidakko.Api.V1.OverlapSharing, Viidakko.OverlapSharing>(n.OverlapDefault) : default,
+            sla);
         return Mapping.ToProto(await cluster.GetGrain<INetworkGrain>(ids[0]).UpdateAsync(values, paths.ToList(), tag, context.CancellationToken));
     }
 
-    private static readonly IReadOnlySet<string> NetworkFields = new HashSet<string>(StringComparer.Ordinal) { "display_name", "region", "overlap_default" };
+    private static readonly IReadOnlySet<string> NetworkFields = new HashSet<string>(StringComparer.Ordinal) { "display_name", "region", "overlap_default", "sla_policy" };
 
     public override async Task<Network> GetNetwork(GetNetworkRequest request, ServerCallContext context)
     {

@@ -7,6 +7,8 @@ namespace Viidakko.Gateway.Services;
 /// <summary>Referrals and introductions through their lifecycle.</summary>
 internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider clock) : ReferralService.ReferralServiceBase
 {
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
     public override async Task<Referral> CreateReferral(CreateReferralRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
@@ -37,14 +39,14 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
         var referralRequest = new ReferralRequest(
             EnumMapping.Map<Viidakko.Api.V1.ReferralKind, Viidakko.ReferralKind>(r.Kind), receiver[1], client[2], need, r.Warmth, terms, expire, r.Note, tag);
         var view = await Firm(caller).CreateReferralAsync(referralRequest, context.CancellationToken);
-        return Mapping.ToProto(view);
+        return Mapping.ToProto(view, Now);
     }
 
     public override async Task<Referral> GetReferral(GetReferralRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
         var grain = ReferralOf(caller, new Violations(), request.Name);
-        return Mapping.ToProto(await grain.GetAsync(caller.FirmId, context.CancellationToken));
+        return Mapping.ToProto(await grain.GetAsync(caller.FirmId, context.CancellationToken), Now);
     }
 
     public override async Task<ListReferralsResponse> ListReferrals(ListReferralsRequest request, ServerCallContext context)
@@ -64,7 +66,7 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
         var role = EnumMapping.Map<Viidakko.Api.V1.ReferralRole, Viidakko.ReferralRole>(request.Role);
         var page = await Firm(caller).ListReferralsAsync(role, status, pageSize, after, context.CancellationToken);
         var response = new ListReferralsResponse { NextPageToken = PageTokens.Make(page.NextAfterKey, query) };
-        response.Referrals.AddRange(page.Referrals.Select(s => Mapping.ToProto(caller.NetworkId, s, caller.FirmId)));
+        response.Referrals.AddRange(page.Referrals.Select(s => Mapping.ToProto(caller.NetworkId, s, caller.FirmId, Now)));
         return response;
     }
 
@@ -109,7 +111,7 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
         Access.OwnNetwork(caller, ids![0]);
 
         var view = await Firm(caller).ReturnNeedAsync(ids[1], need, request.Warmth, request.Note, tag, context.CancellationToken);
-        return Mapping.ToProto(view);
+        return Mapping.ToProto(view, Now);
     }
 
     public override async Task<Referral> MarkFeePaid(MarkFeePaidRequest request, ServerCallContext context)
@@ -119,7 +121,7 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
         v.Text("note", request.Note, 2000, multiline: true);
         var tag = RequestTags.Read(v, request, context);
         var referralId = ReferralIdOf(caller, v, request.Name);
-        return Mapping.ToProto(await Firm(caller).MarkFeePaidAsync(referralId, request.Note, tag, context.CancellationToken));
+        return Mapping.ToProto(await Firm(caller).MarkFeePaidAsync(referralId, request.Note, tag, context.CancellationToken), Now);
     }
 
     /// <summary>A lifecycle action, made by the caller's firm grain (which binds its request id) on the referral grain.</summary>
@@ -136,7 +138,7 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
 
         var action = new ReferralAction(type, note, Viidakko.DeclineReason.Unspecified, Viidakko.LostReason.Unspecified, 0, 0, tag);
         action = fill?.Invoke(action) ?? action;
-        return Mapping.ToProto(await Firm(caller).ActOnReferralAsync(referralId, action, context.CancellationToken));
+        return Mapping.ToProto(await Firm(caller).ActOnReferralAsync(referralId, action, context.CancellationToken), Now);
     }
 
     private IReferralGrain ReferralOf(Caller caller, Violations v, string name) =>

@@ -5,7 +5,7 @@ namespace Viidakko.Grains;
 
 /// <summary>
 /// A receiving firm's deadline timer: one durable reminder per firm (not per referral) that wakes at
-/// the earliest warning or expiry among the proposals it has not answered, asks those referrals to
+/// the earliest warning or due time among the referrals it must answer or start, asks those referrals to
 /// act (<see cref="IReferralGrain.CheckDeadlineAsync"/>), and sleeps until the next. The reminder is
 /// written only when the earliest wake moves earlier than the one registered, so a steady flow of
 /// referrals with the same window costs no reminder write per referral.
@@ -25,7 +25,7 @@ internal sealed class FirmDeadlines(
     /// </summary>
     public async Task<bool> EnsureScheduledAsync()
     {
-        if (ReferralDeadlines.EarliestWake(referrals.AwaitingAnswer, Now) is not { } earliest
+        if (ReferralDeadlines.EarliestWake(referrals.AwaitingReceiver, Now) is not { } earliest
             || (state.DeadlineWake is { } registered && registered <= earliest && options.Value.MaxDelay is null))
         {
             return false;
@@ -39,8 +39,8 @@ internal sealed class FirmDeadlines(
     public async Task OnWakeAsync()
     {
         var now = Now;
-        await Task.WhenAll(ReferralDeadlines.Due(referrals.AwaitingAnswer, now).ToList().Select(r => referral(r.ReferralId).CheckDeadlineAsync()));
-        if (ReferralDeadlines.EarliestWake(referrals.AwaitingAnswer, Now) is { } next)
+        await Task.WhenAll(ReferralDeadlines.Due(referrals.AwaitingReceiver, now).ToList().Select(r => referral(r.ReferralId).CheckDeadlineAsync()));
+        if (ReferralDeadlines.EarliestWake(referrals.AwaitingReceiver, Now) is { } next)
         {
             await RegisterAsync(next);
         }

@@ -303,17 +303,17 @@ internal sealed class FirmGrain(
 
     public async Task<ReferralView> ActOnReferralAsync(string referralId, ReferralAction action, CancellationToken cancellationToken = default) =>
         (await RelayToReferralAsync(action.Request, referral => referral.ApplyAsync(_firmId, action, cancellationToken), referralId,
-            change => _learner.Learn(change.Summary))).View;
+            change => _learner.LearnOwnAsync(change.Summary))).View;
 
     public async Task<ReferralView> MarkFeePaidAsync(string referralId, string note, RequestTag? request = null, CancellationToken cancellationToken = default) =>
         (await RelayToReferralAsync(request, referral => referral.MarkFeePaidAsync(_firmId, note, request, cancellationToken), referralId,
-            change => _learner.Learn(change.Summary))).View;
+            change => _learner.LearnOwnAsync(change.Summary))).View;
 
     public async Task<FeedbackRecord> SubmitFeedbackAsync(string referralId, FeedbackInput input, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
         var people = S.Profile?.People.Select(p => p.Name).ToList() ?? [];
         var change = await RelayToReferralAsync(request, referral => referral.SubmitFeedbackAsync(_firmId, input, people, request, cancellationToken), referralId,
-            change => _learner.Learn(change.Summary, change.Feedback));
+            change => _learner.LearnOwnAsync(change.Summary, change.Feedback));
         return change.Record;
     }
 
@@ -331,7 +331,7 @@ internal sealed class FirmGrain(
         return _learner.LearnAndSaveAsync(summary, feedback);
     }
 
-    private Task<T> RelayToReferralAsync<T>(RequestTag? request, Func<IReferralGrain, Task<T>> call, string referralId, Func<T, bool> learn)
+    private Task<T> RelayToReferralAsync<T>(RequestTag? request, Func<IReferralGrain, Task<T>> call, string referralId, Func<T, Task<bool>> learn)
     {
         EnsureActive();
         return _requests.RelayAsync(Own, request, () => call(Referral(referralId)), learn);
@@ -388,7 +388,7 @@ internal sealed class FirmGrain(
 
     private Task SaveAsync(string scope, RequestTag? request) => _requests.SaveAsync(scope, request);
 
-    private Task<T> RelayAsync<T>(RequestTag? request, Func<Task<T>> call) => _requests.RelayAsync(Own, request, call, _ => false);
+    private Task<T> RelayAsync<T>(RequestTag? request, Func<Task<T>> call) => _requests.RelayAsync(Own, request, call, _ => Task.FromResult(false));
 
     private IFirmGrain Firm(string firmId) => GrainFactory.GetGrain<IFirmGrain>(ResourceIds.FirmKey(_networkId, firmId));
 

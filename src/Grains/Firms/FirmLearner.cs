@@ -21,6 +21,21 @@ internal sealed class FirmLearner(
         }
     }
 
+    /// <summary>
+    /// The firm's own action's change, read from the referral's answer: taken in (an acceptance starts
+    /// the first-contact deadline on the timer); true when the state changed and must be written.
+    /// </summary>
+    public async Task<bool> LearnOwnAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? ratings = null)
+    {
+        if (!Learn(summary, ratings))
+        {
+            return false;
+        }
+
+        await deadlines.EnsureScheduledAsync();
+        return true;
+    }
+
     /// <summary>Takes in the change; true when the state changed and must be written.</summary>
     public bool Learn(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? ratings = null)
     {

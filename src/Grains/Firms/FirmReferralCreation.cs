@@ -12,6 +12,11 @@ internal sealed class FirmReferralCreation(
     string networkId, string firmId, PartnershipBook partnerships, ClientRoster clients, FirmLearner learner, FirmRequests requests,
     FirmIndexPublisher index, IGrainFactory grains, TimeProvider clock)
 {
+    /// <summary>How long the firm uses the network's service levels before asking for them again (an operator's change reaches new referrals within this).</summary>
+    internal static readonly TimeSpan SlaRefresh = TimeSpan.FromMinutes(1);
+
+    private (SlaPolicy Policy, DateTime Fetched)? _sla;
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>A referral or introduction of one of this firm's clients to a partner.</summary>
@@ -29,7 +34,7 @@ internal sealed class FirmReferralCreation(
         var referralId = ReferralIds.New(networkId, firmId, request.Request?.Id);
         var snapshot = await grains.GetGrain<IClientGrain>(ResourceIds.ClientKey(networkId, firmId, request.ClientId))
             .PrepareReferralAsync(referralId, returningToCustodian: false, cancellationToken);
-        var draft = ReferralDrafts.Refer(networkId, referralId, firmId, request, partnership.Terms, snapshot, Now);
+        var draft = ReferralDrafts.Refer(networkId, referralId, firmId, request, partnership.Terms, snapshot, await SlaAsync(cancellationToken), Now);
         return await CreateAsync(scope, draft, request.Request, cancellationToken);
     }
 
@@ -44,7 +49,7 @@ internal sealed class FirmReferralCreation(
         var snapshot = await grains.GetGrain<IClientGrain>(ResourceIds.ClientKey(networkId, original.CustodianFirmId, original.ClientId))
             .PrepareReferralAsync(referralId, returningToCustodian: true, cancellationToken);
         var current = partnerships.Find(original.CustodianFirmId) is { Status: PartnershipStatus.Active } p ? p.Terms : null;
-        var draft = ReferralDrafts.ReturnNeed(networkId, referralId, firmId, original, current, need, warmth, note, snapshot, request, Now);
+        var draft = ReferralDrafts.ReturnNeed(networkId, referralId, firmId, original, current, need, warmth, note, snapshot, request, await SlaAsync(cancellationToken), Now);
         return await CreateAsync(scope, draft, request, cancellationToken);
     }
 
@@ -56,6 +61,18 @@ internal sealed class FirmReferralCreation(
         await requests.SaveAsync(scope, request);
         index.Schedule(); // the keep ratio counts clients passed on
         return view;
+    }
+
+    /// <summary>The network's service levels, asked for at most once a minute.</summary>
+    private async Task<SlaPolicy> SlaAsync(CancellationToken cancellationToken)
+    {
+        if (_sla is not { } cached || Now - cached.Fetched > SlaRefresh || Now < cached.Fetched)
+        {
+            var policy = await grains.GetGrain<INetworkGrain>(networkId).GetSlaPolicyAsync(cancellationToken);
+            _sla = cached = (policy, Now);
+        }
+
+        return cached.Policy;
     }
 
     private IFirmGrain Firm(string id) => grains.GetGrain<IFirmGrain>(ResourceIds.FirmKey(networkId, id));

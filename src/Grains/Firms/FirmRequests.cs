@@ -27,7 +27,7 @@ internal sealed class FirmRequests(FirmState state, StateWriter<FirmState> write
     /// it changed the state), and let go when the call fails: like every other mutation, a request
     /// binds its id only when it succeeds.
     /// </summary>
-    public async Task<T> RelayAsync<T>(string scope, RequestTag? request, Func<Task<T>> call, Func<T, bool> learn)
+    public async Task<T> RelayAsync<T>(string scope, RequestTag? request, Func<Task<T>> call, Func<T, Task<bool>> learn)
     {
         var retry = IsRetry(scope, request);
         RequestLog.Remember(state.ProcessedRequests, scope, request, Now);
@@ -42,7 +42,7 @@ internal sealed class FirmRequests(FirmState state, StateWriter<FirmState> write
             throw;
         }
 
-        if (learn(result) | state.ProcessedRequests.ChangedCount > 0)
+        if (await learn(result) | state.ProcessedRequests.ChangedCount > 0)
         {
             await writer.WriteAsync();
         }

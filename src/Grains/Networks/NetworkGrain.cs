@@ -15,7 +15,7 @@ internal sealed class NetworkGrain(
 
     private string NetworkId => this.GetPrimaryKeyString();
 
-    public async Task<NetworkView> CreateAsync(string displayName, string region, RequestTag? request = null, OverlapSharing overlapDefault = OverlapSharing.Nothing, CancellationToken cancellationToken = default)
+    public async Task<NetworkView> CreateAsync(string displayName, string region, RequestTag? request = null, OverlapSharing overlapDefault = OverlapSharing.Nothing, SlaPolicy? sla = null, CancellationToken cancellationToken = default)
     {
         // The create's id and time are its request log, with the same retention as every other
         // grain's (an update sets values, so doing it twice does nothing more).
@@ -36,6 +36,7 @@ internal sealed class NetworkGrain(
         state.State.DisplayName = displayName;
         state.State.Region = region;
         state.State.OverlapDefault = OverlapRules.Effective(overlapDefault, OverlapSharing.Nothing);
+        state.State.Sla = Validated(sla);
         state.State.CreateRequestId = request?.Id;
         state.State.CreateTime = clock.GetUtcNow().UtcDateTime;
         await Writer.WriteAsync();
@@ -59,6 +60,12 @@ internal sealed class NetworkGrain(
         return Task.FromResult(state.State.OverlapDefault);
     }
 
+    public Task<SlaPolicy> GetSlaPolicyAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        return Task.FromResult(state.State.Sla ?? SlaPolicy.Default);
+    }
+
     public async Task<NetworkView> UpdateAsync(NetworkView values, IReadOnlyList<string> paths, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
@@ -69,6 +76,7 @@ internal sealed class NetworkGrain(
                 case "display_name": state.State.DisplayName = values.DisplayName; break;
                 case "region": state.State.Region = values.Region; break;
                 case "overlap_default": state.State.OverlapDefault = OverlapRules.Effective(values.OverlapDefault, OverlapSharing.Nothing); break;
+                case "sla_policy": state.State.Sla = Validated(values.Sla); break;
                 default: throw DomainException.Invalid("update_mask", $"'{path}' is not an updatable field");
             }
         }
@@ -93,5 +101,10 @@ internal sealed class NetworkGrain(
     }
 
     private NetworkView View() =>
-        new(NetworkId, state.State.DisplayName, state.State.Region, state.State.CreateTime, 0, state.State.OverlapDefault);
+        new(NetworkId, state.State.DisplayName, state.State.Region, state.State.CreateTime, 0, state.State.OverlapDefault,
+            state.State.Sla ?? SlaPolicy.Default);
+
+    /// <summary>A policy that holds together (the gateway checks it first; this keeps the grain's own promise).</summary>
+    private static SlaPolicy? Validated(SlaPolicy? sla) =>
+        sla is not null && SlaPolicyRules.Validate(sla) is { Count: > 0 } violations ? throw DomainException.InvalidFields(violations) : sla;
 }

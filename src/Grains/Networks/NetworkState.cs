@@ -16,4 +16,6 @@ public sealed class NetworkState
     [Id(5)] public string? CreateRequestId { get; set; }
     /// <summary>What firms share of their client lists with partners they made no choice for.</summary>
     [Id(6)] public OverlapSharing OverlapDefault { get; set; } = OverlapSharing.Nothing;
+    /// <summary>Its service levels; null until the operator sets them (then <see cref="SlaPolicy.Default"/> holds).</summary>
+    [Id(7)] public SlaPolicy? Sla { get; set; }
 }

@@ -102,6 +102,11 @@ internal sealed class ReferralGrain(
                 break;
         }
 
+        if (next == ReferralStatus.Accepted)
+        {
+            ReferralDeadlineSteps.OnAccepted(S, now);
+        }
+
         MoveTo(next, actorFirmId, action.Note, now);
         RememberRequest(actorFirmId, action.Request);
         await Writer.WriteAsync();
@@ -333,23 +338,19 @@ internal sealed class ReferralGrain(
     }
 
     /// <summary>
-    /// The receiver's deadline timer woke: warns both firms (a timeline step) once the warning time
-    /// has passed, and expires the proposal at its expire time. Idempotent.
+    /// The receiver's deadline timer woke: warns both firms (a timeline step) once a deadline's warning
+    /// time has passed, expires an unanswered proposal at its expire time, and records a first contact
+    /// missed at its deadline. Idempotent.
     /// </summary>
     public async Task CheckDeadlineAsync(CancellationToken cancellationToken = default)
     {
-        if (!S.Exists || S.Status != ReferralStatus.Proposed)
+        if (!S.Exists)
         {
             return;
         }
 
-        if (!S.DeadlineWarned && Now >= ReferralDeadlines.WarningTime(S.CreateTime, S.Draft!.ExpireTime) && Now < S.Draft.ExpireTime)
+        if (ReferralDeadlineSteps.Record(S, Now))
         {
-            S.DeadlineWarned = true;
-            S.Version++;
-            S.UpdateTime = Now;
-            S.Timeline.Add(new ReferralEvent(Now, "", ReferralEventType.DeadlineWarning, S.Status,
-                $"Unanswered: this proposal expires at {S.Draft.ExpireTime:yyyy-MM-dd HH:mm} UTC."));
             await Writer.WriteAsync();
             await TellOrRemindAsync(NotifyPartiesAsync(cancellationToken), cancellationToken);
         }

@@ -35,4 +35,6 @@ public sealed class ReferralState
     [Id(18)] public bool ReceiversOwnClient { get; set; }
     /// <summary>The receiver was warned that the proposal is about to expire.</summary>
     [Id(19)] public bool DeadlineWarned { get; set; }
+    /// <summary>Once accepted: the first-contact deadline (see <see cref="ReferralDeadlines"/>).</summary>
+    [Id(20)] public FirstContact? FirstContact { get; set; }
 }

@@ -25,7 +25,8 @@ internal static class ReferralViews
             s.CreateTime, s.UpdateTime, s.FeePaidCents,
             // The receiver always knows its own client; the referrer only once the receiver said so.
             ReceiversOwnClient: s.ReceiversOwnClient && (viewerFirmId == d.ReceiverFirmId || disclosed),
-            OwnClientDisclosed: disclosed);
+            OwnClientDisclosed: disclosed,
+            Deadline: ReferralDeadlines.Current(s.Status, s.CreateTime, d.ExpireTime, s.DeadlineWarned, s.FirstContact));
     }
 
     /// <summary>What both parties' firm grains keep of the referral (with its timeline, for their feeds).</summary>
@@ -33,6 +34,7 @@ internal static class ReferralViews
     {
         ReceiversOwnClient = s.ReceiversOwnClient,
         OwnClientDisclosed = Disclosed(s),
+        FirstContactMissed = s.FirstContact?.Missed ?? false,
     };
 
     /// <summary>True once the receiver told the referrer that the client was already its own.</summary>

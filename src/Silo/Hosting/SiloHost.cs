@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Viidakko.Grains;
 using Viidakko.Hosting;
@@ -111,8 +112,32 @@ public static class SiloHost
     public static ISiloBuilder AddViidakkoGrainServices(this ISiloBuilder silo)
     {
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddOptions<WebhookOptions>();
+        silo.Services.TryAddSingleton(sp =>
+        {
+            var webhooks = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
+            return new WebhookSender(webhooks.Policy(), webhooks.Timeout);
+        });
         silo.AddIncomingGrainCallFilter<AbsentGrainRelease>();
         return silo;
+    }
+
+    /// <summary>
+    /// Where this silo's webhooks may go: the operator's allowances, and never <paramref name="hubEndpoints"/>
+    /// (the hub's own API; a wildcard address stands for every local one).
+    /// </summary>
+    public static IServiceCollection AddViidakkoWebhooks(this IServiceCollection services, SiloOptions options, IEnumerable<IPEndPoint> hubEndpoints)
+    {
+        var endpoints = hubEndpoints.ToList();
+        return services.Configure<WebhookOptions>(o =>
+        {
+            o.AllowPrivateTargets = options.WebhookAllowPrivateTargets;
+            o.AllowLinkLocalTargets = options.WebhookAllowLinkLocalTargets;
+            foreach (var endpoint in endpoints)
+            {
+                o.HubEndpoints.Add(endpoint);
+            }
+        });
     }
 
     /// <summary>The SQLite file of the embedded hub.</summary>

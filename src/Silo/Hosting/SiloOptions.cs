@@ -27,6 +27,16 @@ public sealed class SiloOptions
     /// <summary>How many days events of the firms' feeds are kept (at least 1). <c>VIIDAKKO_EVENT_RETENTION_DAYS</c>; 90 by default.</summary>
     public int EventRetentionDays { get; set; } = 90;
 
+    /// <summary>
+    /// Let webhooks go to loopback and private-network addresses (a development or on-premises hub
+    /// whose agencies' receivers sit on its network). Off by default: only public addresses, never
+    /// the hub itself. <c>VIIDAKKO_WEBHOOK_ALLOW_PRIVATE_TARGETS</c>.
+    /// </summary>
+    public bool WebhookAllowPrivateTargets { get; set; }
+
+    /// <summary>Let webhooks go to link-local addresses, cloud metadata services included. Off by default. <c>VIIDAKKO_WEBHOOK_ALLOW_LINK_LOCAL_TARGETS</c>.</summary>
+    public bool WebhookAllowLinkLocalTargets { get; set; }
+
     /// <summary>Where a cluster silo serves <c>/health/live</c> and <c>/health/ready</c> (HTTP/1). <c>VIIDAKKO_HEALTH_LISTEN</c>.</summary>
     public string HealthListen { get; set; } = "http://0.0.0.0:8080";
 

@@ -59,6 +59,8 @@ public sealed class HubHost : IAsyncDisposable
                     $"--Viidakko:SiloPort={FreeTcpPort()}",
                     // Watches of the event feed send a heartbeat every second, so tests see them soon.
                     "--Viidakko:EventHeartbeatSeconds=1",
+                    // Webhook receivers of the tests listen on 127.0.0.1 (the hub's own port stays refused).
+                    "--Viidakko:WebhookAllowPrivateTargets=true",
                 ],
                 services =>
                 {
@@ -66,6 +68,9 @@ public sealed class HubHost : IAsyncDisposable
                     {
                         services.AddSingleton(clock);
                     }
+
+                    // The delivery loop looks at its retries every second (tests move the clock), and a receiver has 2 s to answer.
+                    services.Configure<Viidakko.Grains.WebhookOptions>(o => (o.MaxWait, o.Timeout) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
 
                     if (quickTimers)
                     {
@@ -191,6 +196,7 @@ public sealed class FirmApi(CallInvoker invoker, string networkId, string firmId
     public PartnershipService.PartnershipServiceClient Partnerships { get; } = new(invoker);
     public ClientService.ClientServiceClient Clients { get; } = new(invoker);
     public ReferralService.ReferralServiceClient Referrals { get; } = new(invoker);
+    public WebhookService.WebhookServiceClient Webhooks { get; } = new(invoker);
     public MatchService.MatchServiceClient Matches { get; } = new(invoker);
     public FeedbackService.FeedbackServiceClient Feedback { get; } = new(invoker);
     public OverlapService.OverlapServiceClient Overlap { get; } = new(invoker);

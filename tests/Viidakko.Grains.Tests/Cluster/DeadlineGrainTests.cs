@@ -1,3 +1,5 @@
+using Viidakko.Grains.Domain;
+
 namespace Viidakko.Grains.Tests.Cluster;
 
 /// <summary>
@@ -41,18 +43,44 @@ public sealed class DeadlineGrainTests(TimedClusterFixture fixture)
     }
 
     [Fact]
-    public async Task An_answered_proposal_is_neither_warned_nor_expired()
+    public async Task An_answered_proposal_is_neither_warned_nor_expired_but_its_first_contact_falls_due()
     {
         var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
         await n.PartnerAsync("alfa", "beta");
         await n.AddClientAsync("alfa", "kahvila", "1234567-8");
         var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila", expireTime: Now.AddDays(3)))).ReferralId;
-        await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept));
+        var accepted = await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept));
+        Assert.Equal(DeadlineKind.FirstContact, accepted.Deadline!.Kind);
+        Assert.Equal(ReferralDeadlines.FirstContactDue(SlaPolicy.Default, Now), accepted.Deadline.DueTime);
 
         fixture.Clock.Advance(TimeSpan.FromDays(4));
-        await Task.Delay(TimeSpan.FromSeconds(3)); // three timer ticks' worth: nothing may happen
+        var referral = await MatchingSteps.EventuallyAsync(() => n.Referral(id).GetAsync("beta"), r => r.Timeline.Any(e => e.Type == ReferralEventType.FirstContactMissed), "the missed first contact");
+        Assert.Equal(ReferralStatus.Accepted, referral.Status);
+        Assert.DoesNotContain(referral.Timeline, e => e.Type is ReferralEventType.DeadlineWarning or ReferralEventType.Expired);
+        Assert.Null(referral.Deadline);
+        // Both feeds carry it, and the receiver's standing counts it.
+        var missed = (await n.Firm("alfa").ListEventsAsync(0, 100)).Events.Last();
+        Assert.Equal(FirmEventType.ReferralFirstContactMissed, missed.Type);
+        var standing = (await n.Firm("beta").GetAsync("beta")).Standing.Responsiveness!;
+        Assert.Equal((1, 0, 0, 1), (standing.Answered, standing.Expired, standing.FirstContactsOnTime, standing.FirstContactsMissed));
+    }
+
+    [Fact]
+    public async Task A_referral_started_in_time_counts_as_first_contact_on_time()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        await n.AddClientAsync("alfa", "kahvila", "1234567-8");
+        var id = (await n.Firm("alfa").CreateReferralAsync(TestNetwork.Request("beta", "kahvila"))).ReferralId;
+        await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Accept));
+        var started = await n.Firm("beta").ActOnReferralAsync(id, TestNetwork.Action(ReferralActionType.Start));
+        Assert.Null(started.Deadline);
+
+        fixture.Clock.Advance(TimeSpan.FromDays(5));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // timer ticks' worth: nothing may happen
         var referral = await n.Referral(id).GetAsync("beta");
-        Assert.Equal((ReferralStatus.Accepted, 2L), (referral.Status, referral.Version));
-        Assert.DoesNotContain(referral.Timeline, e => e.Type == ReferralEventType.DeadlineWarning);
+        Assert.DoesNotContain(referral.Timeline, e => e.Type is ReferralEventType.FirstContactWarning or ReferralEventType.FirstContactMissed);
+        var standing = (await n.Firm("beta").GetAsync("beta")).Standing.Responsiveness!;
+        Assert.Equal((1, 0, 1, 0, 1.0), (standing.Answered, standing.Expired, standing.FirstContactsOnTime, standing.FirstContactsMissed, standing.FirstContactRate));
     }
 }

@@ -69,21 +69,23 @@ public sealed class ReferralDraftsTests
     public void A_draft_carries_the_request_on_the_agreed_terms_and_its_fingerprint()
     {
         var request = Request(requestId: "req-1");
-        var draft = ReferralDrafts.Refer("n1", "r1", "alfa", request, Agreed, Client, T0);
+        var draft = ReferralDrafts.Refer("n1", "r1", "alfa", request, Agreed, Client, SlaPolicy.Default, T0);
 
         Assert.Equal(("n1", "r1", "alfa", "beta", "alfa", null), (draft.NetworkId, draft.ReferralId, draft.ReferrerFirmId, draft.ReceiverFirmId, draft.CustodianFirmId, draft.ReturnedFromReferralId));
         Assert.Same(Agreed, draft.Terms);
-        Assert.Equal(T0 + ReferralLimits.DefaultExpiry, draft.ExpireTime);
+        // The network's answer time: two business days (9–17, Monday to Friday) from Monday noon.
+        Assert.Equal(T0.AddDays(2), draft.ExpireTime);
+        Assert.Same(SlaPolicy.Default, draft.Sla);
         Assert.Equal(request.Request!.Fingerprint, draft.RequestFingerprint);
         Assert.Equal(("kahvila", "bid:12345678"), (draft.Client.ClientId, draft.Client.NormalizedIdentity));
 
         var own = new PartnershipTerms(20m, 0, 6, []);
-        var overridden = ReferralDrafts.Refer("n1", "r1", "alfa", request with { TermsOverride = own, ExpireTime = T0.AddDays(2) }, Agreed, Client, T0);
+        var overridden = ReferralDrafts.Refer("n1", "r1", "alfa", request with { TermsOverride = own, ExpireTime = T0.AddDays(2) }, Agreed, Client, SlaPolicy.Default, T0);
         Assert.Equal((own, T0.AddDays(2)), (overridden.Terms, overridden.ExpireTime));
 
         // Without a request id no two drafts look alike: a create without one is never a retry.
-        var first = ReferralDrafts.Refer("n1", "r1", "alfa", Request(), Agreed, Client, T0);
-        var second = ReferralDrafts.Refer("n1", "r1", "alfa", Request(), Agreed, Client, T0);
+        var first = ReferralDrafts.Refer("n1", "r1", "alfa", Request(), Agreed, Client, SlaPolicy.Default, T0);
+        var second = ReferralDrafts.Refer("n1", "r1", "alfa", Request(), Agreed, Client, SlaPolicy.Default, T0);
         Assert.NotEqual(first.RequestFingerprint, second.RequestFingerprint);
     }
 }

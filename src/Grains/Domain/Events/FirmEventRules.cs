@@ -117,6 +117,8 @@ public static class FirmEventRules
         ReferralEventType.NeedReturned => FirmEventType.ReferralNeedReturned,
         ReferralEventType.FeePaid => FirmEventType.ReferralFeePaid,
         ReferralEventType.DeadlineWarning => FirmEventType.ReferralDeadlineWarning,
+        ReferralEventType.FirstContactWarning => FirmEventType.ReferralFirstContactWarning,
+        ReferralEventType.FirstContactMissed => FirmEventType.ReferralFirstContactMissed,
         // Feedback stays sealed until both have rated; that one was given is not an event.
         _ => null,
     };

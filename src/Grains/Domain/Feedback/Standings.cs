@@ -7,10 +7,10 @@ namespace Viidakko.Grains.Domain;
 /// </summary>
 public static class Standings
 {
-    /// <summary>Reputation, referral quality, keep ratio and confirmed wins of <paramref name="firmId"/>.</summary>
+    /// <summary>Reputation, referral quality, keep ratio, confirmed wins and responsiveness of <paramref name="firmId"/>.</summary>
     public static FirmStanding Compute(
         string firmId, IEnumerable<FeedbackRecord> feedback, int keptClients, int referredOutClients,
-        IReadOnlyDictionary<string, int> confirmedWins, DateTime now)
+        IReadOnlyDictionary<string, int> confirmedWins, DateTime now, Responsiveness? responsiveness = null)
     {
         var aboutMe = feedback.Where(f => f.RateeFirmId == firmId && f.IsUnsealed(now)).ToList();
         var reputation = Ratings.DecayedAverage(aboutMe.Select(f => (f.Overall, f.CreateTime)), now);
@@ -25,7 +25,8 @@ public static class Standings
             Round(Ratings.DecayedAverage(quality, now)),
             quality.Count,
             denominator == 0 ? null : Math.Round((double)keptClients / denominator, 4),
-            new Dictionary<string, int>(confirmedWins, StringComparer.Ordinal));
+            new Dictionary<string, int>(confirmedWins, StringComparer.Ordinal),
+            responsiveness ?? Responsiveness.None);
     }
 
     /// <summary>

@@ -30,9 +30,9 @@ public sealed class FirmReadModel(
         return visibility == FirmVisibility.Public ? ProfileUpdate.Public(view) : view;
     }
 
-    /// <summary>Reputation, referral quality, keep ratio and confirmed wins.</summary>
+    /// <summary>Reputation, referral quality, keep ratio, confirmed wins and responsiveness.</summary>
     public FirmStanding Standing() =>
-        Standings.Compute(firmId, feedback.All, clients.Kept(), referrals.ClientsPassedOn, feedback.ConfirmedWins, Now);
+        Standings.Compute(firmId, feedback.All, clients.Kept(), referrals.ClientsPassedOn, feedback.ConfirmedWins, Now, referrals.Responsiveness);
 
     /// <summary>One partnership with the fees and referral counts between the two firms.</summary>
     public PartnershipView Partnership(PartnershipHalf h)

@@ -1,33 +1,64 @@
 namespace Viidakko.Grains.Domain;
 
 /// <summary>
-/// When an unanswered proposal warns its firms, and when its receiver's deadline timer next wakes:
-/// at the earliest warning or expiry among the proposals it has not answered.
+/// A referral's deadlines for its receiver: answer the proposal by its expire time, then, once
+/// accepted, make first contact with the client by the network's first-contact deadline. Each warns
+/// both firms before it is due, and each receiving firm's timer wakes at the earliest warning or due
+/// time among its referrals.
 /// </summary>
 public static class ReferralDeadlines
 {
-    /// <summary>How long before the expire time the receiver is warned, at most.</summary>
+    /// <summary>How long before the due time the receiver is warned, at most.</summary>
     public static readonly TimeSpan WarningLead = TimeSpan.FromDays(1);
 
-    /// <summary>The warning time: a day before the expire time, or a quarter of the window before it when the window is shorter than four days.</summary>
-    public static DateTime WarningTime(DateTime createTime, DateTime expireTime)
+    /// <summary>The warning time: a day before the due time, or a quarter of the window before it when the window is shorter than four days.</summary>
+    public static DateTime WarningTime(DateTime start, DateTime due)
     {
-        var window = expireTime - createTime;
+        var window = due - start;
         var lead = window < 4 * WarningLead ? window / 4 : WarningLead;
-        return expireTime - lead;
+        return due - lead;
     }
 
+    /// <summary>The first-contact deadline of a referral accepted at <paramref name="acceptTime"/> under <paramref name="sla"/>.</summary>
+    public static DateTime FirstContactDue(SlaPolicy sla, DateTime acceptTime) =>
+        new BusinessCalendar(sla).AddBusinessDays(acceptTime, sla.FirstContactBusinessDays);
+
+    /// <summary>The default expire time of a proposal made at <paramref name="createTime"/> under <paramref name="sla"/>.</summary>
+    public static DateTime AnswerDue(SlaPolicy sla, DateTime createTime) =>
+        new BusinessCalendar(sla).AddBusinessDays(createTime, sla.ResponseBusinessDays);
+
     /// <summary>
-    /// When a receiving firm's deadline timer should next wake: the earliest warning or expiry among
-    /// its unanswered proposals (a warning already past counts as its expiry); null when none is left.
+    /// The receiver's current deadline: the answer while proposed, first contact while accepted and
+    /// not yet started (unless already missed); null otherwise.
     /// </summary>
-    public static DateTime? EarliestWake(IEnumerable<ReferralSummary> awaitingAnswer, DateTime now)
+    public static ReferralDeadline? Current(ReferralStatus status, DateTime createTime, DateTime expireTime, bool answerWarned, FirstContact? firstContact) =>
+        status switch
+        {
+            ReferralStatus.Proposed => new ReferralDeadline(DeadlineKind.Answer, expireTime, WarningTime(createTime, expireTime), answerWarned),
+            ReferralStatus.Accepted when firstContact is { Missed: false } fc =>
+                new ReferralDeadline(DeadlineKind.FirstContact, fc.Due, WarningTime(fc.AcceptTime, fc.Due), fc.Warned),
+            _ => null,
+        };
+
+    /// <summary>What is due on <paramref name="deadline"/> at <paramref name="now"/>.</summary>
+    public static DeadlineStep Step(ReferralDeadline? deadline, DateTime now) => deadline switch
+    {
+        null => DeadlineStep.None,
+        _ when now >= deadline.DueTime => DeadlineStep.Due,
+        { Warned: false } when now >= deadline.WarningTime => DeadlineStep.Warn,
+        _ => DeadlineStep.None,
+    };
+
+    /// <summary>
+    /// When a receiving firm's deadline timer should next wake: the earliest warning or due time among
+    /// its referrals with a deadline (a warning already past counts as its due time); null when none is left.
+    /// </summary>
+    public static DateTime? EarliestWake(IEnumerable<ReferralSummary> awaiting, DateTime now)
     {
         DateTime? earliest = null;
-        foreach (var r in awaitingAnswer)
+        foreach (var d in Deadlines(awaiting))
         {
-            var warning = WarningTime(r.CreateTime, r.ExpireTime);
-            var wake = now < warning ? warning : r.ExpireTime;
+            var wake = now < d.Deadline.WarningTime ? d.Deadline.WarningTime : d.Deadline.DueTime;
             if (earliest is null || wake < earliest)
             {
                 earliest = wake;
@@ -37,7 +68,22 @@ public static class ReferralDeadlines
         return earliest;
     }
 
-    /// <summary>The proposals whose warning or expiry is due at <paramref name="now"/>.</summary>
-    public static IEnumerable<ReferralSummary> Due(IEnumerable<ReferralSummary> awaitingAnswer, DateTime now) =>
-        awaitingAnswer.Where(r => now >= WarningTime(r.CreateTime, r.ExpireTime));
+    /// <summary>The referrals whose warning or due time has come at <paramref name="now"/>.</summary>
+    public static IEnumerable<ReferralSummary> Due(IEnumerable<ReferralSummary> awaiting, DateTime now) =>
+        Deadlines(awaiting).Where(d => now >= d.Deadline.WarningTime).Select(d => d.Referral);
+
+    /// <summary>The deadline a summary carries (a summary stored before deadlines were carried: its answer deadline while proposed).</summary>
+    public static ReferralDeadline? Of(ReferralSummary r) =>
+        r.Deadline ?? Current(r.Status, r.CreateTime, r.ExpireTime, answerWarned: false, firstContact: null);
+
+    private static IEnumerable<(ReferralSummary Referral, ReferralDeadline Deadline)> Deadlines(IEnumerable<ReferralSummary> referrals)
+    {
+        foreach (var r in referrals)
+        {
+            if (Of(r) is { } d)
+            {
+                yield return (r, d);
+            }
+        }
+    }
 }

@@ -26,12 +26,16 @@ public static class ReferralDrafts
         return partnership;
     }
 
-    /// <summary>A referral or introduction of the referrer's own client, on the partnership's terms unless overridden.</summary>
+    /// <summary>
+    /// A referral or introduction of the referrer's own client, on the partnership's terms unless
+    /// overridden; the receiver has the network's answer time (<paramref name="sla"/>) unless the
+    /// referrer set an expire time.
+    /// </summary>
     public static ReferralDraft Refer(
-        string networkId, string referralId, string firmId, ReferralRequest request, PartnershipTerms agreed, ClientSnapshot client, DateTime now) =>
+        string networkId, string referralId, string firmId, ReferralRequest request, PartnershipTerms agreed, ClientSnapshot client, SlaPolicy sla, DateTime now) =>
         new(networkId, referralId, request.Kind, firmId, request.ReceiverFirmId, firmId, client, request.Need, request.Warmth,
-            request.TermsOverride ?? agreed, request.ExpireTime ?? now + ReferralLimits.DefaultExpiry, request.Note, null,
-            Fingerprint(request.Request));
+            request.TermsOverride ?? agreed, request.ExpireTime ?? ReferralDeadlines.AnswerDue(sla, now), request.Note, null,
+            Fingerprint(request.Request), sla);
 
     /// <summary>
     /// Out-of-scope work handed back to the custodian as a new referral. The client is the
@@ -39,10 +43,10 @@ public static class ReferralDrafts
     /// </summary>
     public static ReferralDraft ReturnNeed(
         string networkId, string referralId, string firmId, ReferralView original, PartnershipTerms? current, Need need, int warmth,
-        string note, ClientSnapshot client, RequestTag? request, DateTime now) =>
+        string note, ClientSnapshot client, RequestTag? request, SlaPolicy sla, DateTime now) =>
         new(networkId, referralId, ReferralKind.Referral, firmId, original.CustodianFirmId, original.CustodianFirmId, client, need, warmth,
-            (current ?? original.Terms) with { FeePercent = 0, FeeCapMonths = 0, Scope = [] }, now + ReferralLimits.DefaultExpiry, note,
-            original.ReferralId, Fingerprint(request));
+            (current ?? original.Terms) with { FeePercent = 0, FeeCapMonths = 0, Scope = [] }, ReferralDeadlines.AnswerDue(sla, now), note,
+            original.ReferralId, Fingerprint(request), sla);
 
     /// <summary>The request's digest, by which the referral grain tells a retried create from a reused id; random without a request id.</summary>
     private static string Fingerprint(RequestTag? request) => request?.Fingerprint ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16));

@@ -15,8 +15,9 @@ public sealed class ReferralIndex
     private readonly Dictionary<string, HashSet<string>> _sentByClient = new(StringComparer.Ordinal);
     // Per identity part: referrals of other firms' clients that this firm received (custody blocks).
     private readonly Dictionary<string, HashSet<string>> _inCustodyByIdentity = new(StringComparer.Ordinal);
-    // Proposals this firm received and has not answered: what its deadline timer watches.
-    private readonly HashSet<string> _awaitingAnswer = new(StringComparer.Ordinal);
+    // Referrals this firm received with a deadline on it (answer, or first contact): what its deadline timer watches.
+    private readonly HashSet<string> _awaitingReceiver = new(StringComparer.Ordinal);
+    private Responsiveness _responsiveness = Responsiveness.None;
 
     /// <summary>Builds the running totals once, from the stored summaries.</summary>
     public ReferralIndex(string firmId, ItemMap<ReferralSummary> referrals)
@@ -58,8 +59,11 @@ public sealed class ReferralIndex
         return true;
     }
 
-    /// <summary>Proposals this firm received and has not answered yet (without walking the history).</summary>
-    public IEnumerable<ReferralSummary> AwaitingAnswer => _awaitingAnswer.Select(id => _referrals[id]);
+    /// <summary>Referrals this firm received with a deadline running on it (without walking the history).</summary>
+    public IEnumerable<ReferralSummary> AwaitingReceiver => _awaitingReceiver.Select(id => _referrals[id]);
+
+    /// <summary>How this firm answered the referrals it received, kept as running counts.</summary>
+    public Responsiveness Responsiveness => _responsiveness;
 
     /// <summary>The running totals with one partner.</summary>
     public PartnerTotals TotalsWith(string partnerId) => _byPartner.GetValueOrDefault(partnerId) ?? PartnerTotals.None;
@@ -157,9 +161,14 @@ public sealed class ReferralIndex
             Track(_sentByClient, r.ClientId, r.ReferralId, sign);
         }
 
-        if (r.ReceiverFirmId == _firmId && r.Status == ReferralStatus.Proposed)
+        if (r.ReceiverFirmId == _firmId)
         {
-            if (sign > 0) _awaitingAnswer.Add(r.ReferralId); else _awaitingAnswer.Remove(r.ReferralId);
+            if (ReferralDeadlines.Of(r) is not null)
+            {
+                if (sign > 0) _awaitingReceiver.Add(r.ReferralId); else _awaitingReceiver.Remove(r.ReferralId);
+            }
+
+            _responsiveness = ResponsivenessCounts.With(_responsiveness, r, sign);
         }
 
         if (r.ReceiverFirmId == _firmId && r.CustodianFirmId != _firmId)
