@@ -31,6 +31,27 @@ public sealed class MatchScoringTests
 
     private static readonly PairFacts NoHistory = new(false, null, 0, 0, 0);
 
+    [Fact]
+    public void A_receiver_that_lets_proposals_expire_or_misses_first_contacts_ranks_lower_and_is_told_why()
+    {
+        var prompt = View("prompt", standing: Wins("accounting", 0, 4.0, 2) with { Responsiveness = new Responsiveness(10, 0, 8, 0) });
+        var lapsing = View("lapsing", standing: Wins("accounting", 0, 4.0, 2) with { Responsiveness = new Responsiveness(5, 5, 4, 1) });
+        var unknown = View("unknown", standing: Wins("accounting", 0, 4.0, 2));
+
+        var (promptTotal, _) = MatchScoring.Score(Query(), [], prompt, NoHistory, Today);
+        var (unknownTotal, _) = MatchScoring.Score(Query(), [], unknown, NoHistory, Today);
+        var (lapsingTotal, parts) = MatchScoring.Score(Query(), [], lapsing, NoHistory, Today);
+
+        // Answering everything costs nothing; half the proposals expired halves a quarter of the reputation part.
+        Assert.Equal(unknownTotal, promptTotal);
+        Assert.True(lapsingTotal < promptTotal);
+        var reputation = parts.Single(p => p.Name == MatchScoring.Reputation);
+        Assert.Equal(Math.Round(Ratings.Normalize(4.0) * 0.75, 4), reputation.Score);
+        Assert.Contains("Let 5 of 10 proposals expire and missed 1 first contact.", reputation.Explanation);
+        // The bound the pruned index uses still holds.
+        Assert.True(MatchScoring.StaticBound(lapsing, "accounting") + MatchScoring.DynamicPart(Query(), [], lapsing) + MatchScoring.BoundMargin >= lapsingTotal);
+    }
+
     // ------------------------------------------------------------------ weights and total
 
     [Fact]

@@ -289,7 +289,16 @@ public static class MatchScoring
 
     private static double ChemistryValue(PairFacts pair) => pair.Chemistry is { } c ? Ratings.Normalize(c) : 0.5;
 
-    private static double ReputationValue(FirmView candidate) => candidate.Standing.Reputation is { } r ? Ratings.Normalize(r) : 0.5;
+    private static double ReputationValue(FirmView candidate) =>
+        (candidate.Standing.Reputation is { } r ? Ratings.Normalize(r) : 0.5) * Responsiveness(candidate);
+
+    /// <summary>
+    /// How far a receiver's lapses pull its reputation down: 1 for a firm that answered every proposal
+    /// and made every first contact in time, down to 0.5 for one that did neither (the worse rate counts).
+    /// </summary>
+    private static double Responsiveness(FirmView candidate) => candidate.Standing.Responsiveness is { } s
+        ? 1 - 0.5 * (1 - Math.Min(s.AnswerRate ?? 1, s.FirstContactRate ?? 1))
+        : 1;
 
     private static double ReciprocityValue(PairFacts pair) => 0.5 + 0.5 * Math.Tanh((pair.GivenToCaller - pair.ReceivedFromCaller) / 3.0);
 
@@ -361,9 +370,16 @@ public static class MatchScoring
         : Part(Chemistry, 0.5, "You have not worked together yet.");
 
     /// <summary>The whole network's ratings of the candidate; neutral when it has none.</summary>
-    public static ScorePart ReputationPart(FirmView candidate) => candidate.Standing.Reputation is { } r
-        ? Part(Reputation, Ratings.Normalize(r), $"Rated {r.ToString("0.0", CultureInfo.InvariantCulture)}/5 by the network ({candidate.Standing.RatingCount} rating{(candidate.Standing.RatingCount == 1 ? "" : "s")}).")
-        : Part(Reputation, 0.5, "No ratings yet.");
+    public static ScorePart ReputationPart(FirmView candidate)
+    {
+        var rated = candidate.Standing.Reputation is { } r
+            ? $"Rated {r.ToString("0.0", CultureInfo.InvariantCulture)}/5 by the network ({candidate.Standing.RatingCount} rating{(candidate.Standing.RatingCount == 1 ? "" : "s")})."
+            : "No ratings yet.";
+        var lapses = candidate.Standing.Responsiveness is { } s && (s.Expired > 0 || s.FirstContactsMissed > 0)
+            ? $" Let {s.Expired} of {s.Answered + s.Expired} proposals expire and missed {s.FirstContactsMissed} first contact{(s.FirstContactsMissed == 1 ? "" : "s")}."
+            : "";
+        return Part(Reputation, ReputationValue(candidate), rated + lapses);
+    }
 
     /// <summary>Firms that have given the caller more than they received from it rank higher: return the ball.</summary>
     public static ScorePart ReciprocityPart(PairFacts pair)
