@@ -44,6 +44,7 @@ internal sealed class FirmGrain(
     private FirmPartnerships _partnershipFlow = null!;
     private FirmReferralCreation _creation = null!;
     private FirmDeadlines _deadlines = null!;
+    private FirmClientCreation _clientCreation = null!;
 
     private FirmState S => state.State;
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -64,6 +65,7 @@ internal sealed class FirmGrain(
         _partnershipFlow = new FirmPartnerships(_partnerships, _requests, _writer, _feed, Firm);
         _deadlines = new FirmDeadlines(this, S, _referrals, _writer, Referral, clock, timers);
         _learner = new FirmLearner(_firmId, _referrals, _feedback, _feed, _index, _deadlines, _writer, clock);
+        _clientCreation = new FirmClientCreation(_clients, _requests, _index, Client, clock);
         _creation = new FirmReferralCreation(_networkId, _firmId, _partnerships, _clients, _learner, _requests, _index, GrainFactory, clock);
         if (S.Exists && _feedback.Any)
         {
@@ -196,31 +198,10 @@ internal sealed class FirmGrain(
 
     // ------------------------------------------------------------------ clients
 
-    public async Task<ClientView> CreateClientAsync(string clientId, ClientInput input, RequestTag? request = null, CancellationToken cancellationToken = default)
+    public Task<ClientView> CreateClientAsync(string clientId, ClientInput input, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
         EnsureActive();
-        if (IsRetry(Own, request) && _clients.Has(clientId))
-        {
-            return await Client(clientId).GetAsync(cancellationToken);
-        }
-
-        var identity = ClientIdentity.Normalize(input.BusinessId, input.Contact.Email);
-        var held = _clients.Hold(clientId, identity, input.Keep, Now);
-        ClientView view;
-        try
-        {
-            view = await Client(clientId).CreateAsync(input, identity, request, cancellationToken);
-        }
-        catch
-        {
-            _clients.Release(clientId, held);
-            throw;
-        }
-
-        _clients.Confirm(clientId, held, view.CreateTime);
-        await SaveAsync(Own, request);
-        _index.Schedule();
-        return view;
+        return _clientCreation.CreateAsync(Own, clientId, input, request, cancellationToken);
     }
 
     public Task<ClientView> UpdateClientAsync(string clientId, ClientInput values, IReadOnlyList<string> paths, RequestTag? request = null, CancellationToken cancellationToken = default) =>
@@ -232,13 +213,10 @@ internal sealed class FirmGrain(
     public Task<RevenueEntry> LogRevenueAsync(string clientId, long amountCents, string note, DateTime occurTime, RequestTag? request = null, CancellationToken cancellationToken = default) =>
         RelayToClientAsync(clientId, request, client => client.LogRevenueAsync(amountCents, note, occurTime, request, cancellationToken));
 
-    public async Task<ClientPage> ListClientsAsync(int pageSize, string? afterClientId, CancellationToken cancellationToken = default)
+    public Task<ClientPage> ListClientsAsync(int pageSize, string? afterClientId, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        var ids = _clients.Page(pageSize, afterClientId);
-        var next = ids.Count > pageSize ? ids[pageSize - 1] : null;
-        var views = await Task.WhenAll(ids.Take(pageSize).Select(id => Client(id).GetAsync(cancellationToken)));
-        return new ClientPage(views, next);
+        return _clientCreation.ListAsync(pageSize, afterClientId, cancellationToken);
     }
 
     public Task<bool> HoldsClientAsync(string identity, CancellationToken cancellationToken = default) =>
