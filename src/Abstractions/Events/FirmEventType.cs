@@ -27,4 +27,6 @@ public enum FirmEventType
     ReferralDeadlineWarning = 20,
     ReferralFirstContactWarning = 21,
     ReferralFirstContactMissed = 22,
+    ReferralRerouted = 23,
+    ReferralRerouteExhausted = 24,
 }

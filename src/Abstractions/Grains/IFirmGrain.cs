@@ -127,6 +127,12 @@ public interface IFirmGrain : IGrainWithStringKey
     /// <summary>What the index shards keep about this firm. Read-only; a shard that this firm waits on asks it while loading.</summary>
     [AlwaysInterleave, Alias("GetMatchFacts")] Task<FirmMatchFacts> GetMatchFactsAsync(CancellationToken cancellationToken = default);
     /// <summary>
+    /// Offers the firm's declined or expired needs that asked for re-routing to their next partner.
+    /// Called one-way by the firm itself after the change that noted them (and on activation), so the
+    /// call that declined or expired the referral never waits for the next hop.
+    /// </summary>
+    [OneWay, Alias("ReroutePending")] Task ReroutePendingAsync();
+    /// <summary>
     /// This firm's side of a match: its traits, skills, history with each other firm, and the
     /// client the need is for. Read-only; asked by the matchmaker, which may run while this firm waits.
     /// </summary>

@@ -22,4 +22,10 @@ public interface IReferralGrain : IGrainWithStringKey
     /// firms are told of). Does nothing to an answered referral; idempotent.
     /// </summary>
     [Alias("CheckDeadline")] Task CheckDeadlineAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The referrer's firm offered this declined or expired need on as <paramref name="nextReferralId"/>:
+    /// remembered for the referrer's view only (the receiver that let it go never learns where it went). Idempotent.
+    /// </summary>
+    [Alias("RecordReroute")] Task RecordRerouteAsync(string referrerFirmId, string nextReferralId, CancellationToken cancellationToken = default);
 }

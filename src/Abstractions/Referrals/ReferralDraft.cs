@@ -18,4 +18,5 @@ public sealed record ReferralDraft(
     string Note,
     string? ReturnedFromReferralId,
     string RequestFingerprint,
-    SlaPolicy? Sla = null);
+    SlaPolicy? Sla = null,
+    RerouteChain? Reroute = null);

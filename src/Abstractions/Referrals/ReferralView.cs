@@ -1,6 +1,8 @@
 namespace Viidakko;
 
 /// <summary>A referral as one party sees it.</summary>
+/// <param name="Reroute">For the referrer only: the re-routing it asked for and the hops before this one.</param>
+/// <param name="ReroutedToReferralId">For the referrer only: the referral the need moved on to.</param>
 /// <param name="Deadline">What the receiver must do next and by when; null when nothing is due.</param>
 [GenerateSerializer, Immutable, Alias("viidakko.ReferralView")]
 public sealed record ReferralView(
@@ -33,4 +35,6 @@ public sealed record ReferralView(
     long FeePaidCents,
     bool ReceiversOwnClient = false,
     bool OwnClientDisclosed = false,
-    ReferralDeadline? Deadline = null);
+    ReferralDeadline? Deadline = null,
+    RerouteChain? Reroute = null,
+    string? ReroutedToReferralId = null);

@@ -369,6 +369,8 @@ public static class Mapping
             FeePaidCents = r.FeePaidCents,
             AlreadyReceiversClient = r.ReceiversOwnClient,
             Deadline = SlaMapping.ToProto(r.Deadline, now),
+            Reroute = r.Reroute is { } chain ? ToProto(r.NetworkId, chain) : null,
+            ReroutedTo = r.ReroutedToReferralId is { } to ? Names.Referral(r.NetworkId, to) : "",
         };
         proto.Timeline.AddRange(r.Timeline.Select(e => new V1.ReferralEvent
         {
@@ -377,6 +379,21 @@ public static class Mapping
             Type = EnumMapping.Map<ReferralEventType, V1.ReferralEventType>(e.Type),
             StateAfter = EnumMapping.Map<ReferralStatus, V1.ReferralState>(e.StatusAfter),
             Note = e.Note,
+        }));
+        return proto;
+    }
+
+    /// <summary>A re-routing chain to proto (the referrer's view).</summary>
+    private static V1.ReferralReroute ToProto(string networkId, RerouteChain chain)
+    {
+        var proto = new V1.ReferralReroute { MaxHops = chain.MaxHops, Origin = Names.Referral(networkId, chain.OriginReferralId) };
+        proto.Hops.AddRange(chain.Earlier.Select(h => new V1.ReferralHop
+        {
+            Referral = Names.Referral(networkId, h.ReferralId),
+            Receiver = Names.Firm(networkId, h.ReceiverFirmId),
+            State = EnumMapping.Map<ReferralStatus, V1.ReferralState>(h.Status),
+            DeclineReason = EnumMapping.Map<DeclineReason, V1.DeclineReason>(h.DeclineReason),
+            Time = Ts(h.Time),
         }));
         return proto;
     }

@@ -30,6 +30,8 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
         }
 
         v.Text("referral.note", r.Note, 2000, multiline: true);
+        var hops = r.Reroute?.MaxHops ?? 0;
+        v.Range("referral.reroute.max_hops", hops, 0, RerouteChain.Limit);
         var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
         Access.OwnNetwork(caller, network![0]);
@@ -37,7 +39,7 @@ internal sealed class ReferralGrpcService(IClusterClient cluster, TimeProvider c
         Access.Self(caller, client![0], client[1], "client");
 
         var referralRequest = new ReferralRequest(
-            EnumMapping.Map<Viidakko.Api.V1.ReferralKind, Viidakko.ReferralKind>(r.Kind), receiver[1], client[2], need, r.Warmth, terms, expire, r.Note, tag);
+            EnumMapping.Map<Viidakko.Api.V1.ReferralKind, Viidakko.ReferralKind>(r.Kind), receiver[1], client[2], need, r.Warmth, terms, expire, r.Note, tag, hops);
         var view = await Firm(caller).CreateReferralAsync(referralRequest, context.CancellationToken);
         return Mapping.ToProto(view, Now);
     }

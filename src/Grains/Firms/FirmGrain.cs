@@ -45,6 +45,7 @@ internal sealed class FirmGrain(
     private FirmReferralCreation _creation = null!;
     private FirmDeadlines _deadlines = null!;
     private FirmClientCreation _clientCreation = null!;
+    private FirmRerouting _rerouting = null!;
 
     private FirmState S => state.State;
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -67,6 +68,8 @@ internal sealed class FirmGrain(
         _learner = new FirmLearner(_firmId, _referrals, _feedback, _feed, _index, _deadlines, _writer, clock);
         _clientCreation = new FirmClientCreation(_clients, _requests, _index, Client, clock);
         _creation = new FirmReferralCreation(_networkId, _firmId, _partnerships, _clients, _learner, _requests, _index, GrainFactory, clock);
+        _learner.Rerouting = _rerouting = new FirmRerouting(this, _networkId, _firmId, Own, S, _referrals, _feed, _creation, _writer, GrainFactory, clock, logger);
+        _rerouting.Kick(); // hops noted before a silo went
         if (S.Exists && _feedback.Any)
         {
             // A rating that unsealed while this firm was not active changes its standing.
@@ -294,6 +297,8 @@ internal sealed class FirmGrain(
             change => _learner.LearnOwnAsync(change.Summary, change.Feedback));
         return change.Record;
     }
+
+    public Task ReroutePendingAsync() => S.Exists ? _rerouting.RunAsync() : Task.CompletedTask;
 
     public Task<ReferralPage> ListReferralsAsync(ReferralRole role, ReferralStatus? status, int pageSize, string? afterKey, CancellationToken cancellationToken = default) =>
         Read(() => _read.Referrals(role, status, pageSize, afterKey));

@@ -11,6 +11,9 @@ internal sealed class FirmLearner(
     string firmId, ReferralIndex referrals, FeedbackLedger feedback, FirmFeed feed, FirmIndexPublisher index, FirmDeadlines deadlines,
     StateWriter<FirmState> writer, TimeProvider clock)
 {
+    /// <summary>Where a declined or expired need that asked for re-routing is noted (set once the firm's parts are made).</summary>
+    public FirmRerouting? Rerouting { get; set; }
+
     /// <summary>A change the referral grain told this firm of: taken in and stored (a proposal received starts or moves up the deadline timer).</summary>
     public async Task LearnAndSaveAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? ratings)
     {
@@ -18,6 +21,7 @@ internal sealed class FirmLearner(
         {
             await deadlines.EnsureScheduledAsync();
             await writer.WriteAsync();
+            Rerouting?.Kick();
         }
     }
 
@@ -63,6 +67,7 @@ internal sealed class FirmLearner(
         }
 
         feed.Append(FirmEventRules.ForReferral(firmId, known, summary));
+        Rerouting?.Note(known, summary);
         return true;
     }
 }

@@ -19,8 +19,8 @@ internal sealed class FirmReferralCreation(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>A referral or introduction of one of this firm's clients to a partner.</summary>
-    public async Task<ReferralView> ReferAsync(string scope, ReferralRequest request, CancellationToken cancellationToken)
+    /// <summary>A referral or introduction of one of this firm's clients to a partner (a re-routed hop: with its chain).</summary>
+    public async Task<ReferralView> ReferAsync(string scope, ReferralRequest request, CancellationToken cancellationToken, RerouteChain? reroute = null)
     {
         _ = requests.IsRetry(scope, request.Request);
         var partnership = ReferralDrafts.EnsureCanRefer(firmId, request, partnerships);
@@ -34,7 +34,7 @@ internal sealed class FirmReferralCreation(
         var referralId = ReferralIds.New(networkId, firmId, request.Request?.Id);
         var snapshot = await grains.GetGrain<IClientGrain>(ResourceIds.ClientKey(networkId, firmId, request.ClientId))
             .PrepareReferralAsync(referralId, returningToCustodian: false, cancellationToken);
-        var draft = ReferralDrafts.Refer(networkId, referralId, firmId, request, partnership.Terms, snapshot, await SlaAsync(cancellationToken), Now);
+        var draft = ReferralDrafts.Refer(networkId, referralId, firmId, request, partnership.Terms, snapshot, await SlaAsync(cancellationToken), Now, reroute);
         return await CreateAsync(scope, draft, request.Request, cancellationToken);
     }
 

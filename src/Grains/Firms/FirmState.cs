@@ -36,4 +36,6 @@ public sealed class FirmState
     [Id(17)] public EventLog<FirmEvent> Events { get; set; } = new();
     /// <summary>When the firm's deadline reminder is set to wake (see <see cref="FirmDeadlines"/>); null when none is set.</summary>
     [Id(18)] public DateTime? DeadlineWake { get; set; }
+    /// <summary>Sent referrals declined or expired with re-routing asked for, whose next hop is not made yet.</summary>
+    [Id(19)] public HashSet<string> PendingReroutes { get; set; } = new(StringComparer.Ordinal);
 }

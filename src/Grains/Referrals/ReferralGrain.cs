@@ -358,6 +358,18 @@ internal sealed class ReferralGrain(
         await ExpireIfDueAsync(cancellationToken);
     }
 
+    public async Task RecordRerouteAsync(string referrerFirmId, string nextReferralId, CancellationToken cancellationToken = default)
+    {
+        EnsureParty(referrerFirmId);
+        if (referrerFirmId != S.Draft!.ReferrerFirmId || S.ReroutedTo == nextReferralId)
+        {
+            return;
+        }
+
+        S.ReroutedTo = nextReferralId;
+        await Writer.WriteAsync();
+    }
+
     private string OtherParty(string firmId) => firmId == S.Draft!.ReferrerFirmId ? S.Draft.ReceiverFirmId : S.Draft.ReferrerFirmId;
 
     private ReferralChange Change(string actorFirmId) => new(View(actorFirmId), Summary());

@@ -37,4 +37,6 @@ public sealed class ReferralState
     [Id(19)] public bool DeadlineWarned { get; set; }
     /// <summary>Once accepted: the first-contact deadline (see <see cref="ReferralDeadlines"/>).</summary>
     [Id(20)] public FirstContact? FirstContact { get; set; }
+    /// <summary>Once the referrer's firm re-routed the need: the next hop's referral id (the referrer's view only).</summary>
+    [Id(21)] public string? ReroutedTo { get; set; }
 }

@@ -26,7 +26,10 @@ internal static class ReferralViews
             // The receiver always knows its own client; the referrer only once the receiver said so.
             ReceiversOwnClient: s.ReceiversOwnClient && (viewerFirmId == d.ReceiverFirmId || disclosed),
             OwnClientDisclosed: disclosed,
-            Deadline: ReferralDeadlines.Current(s.Status, s.CreateTime, d.ExpireTime, s.DeadlineWarned, s.FirstContact));
+            Deadline: ReferralDeadlines.Current(s.Status, s.CreateTime, d.ExpireTime, s.DeadlineWarned, s.FirstContact),
+            // Where the need has been and gone is the referrer's: a receiver learns of no other receiver.
+            Reroute: viewerFirmId == d.ReferrerFirmId ? d.Reroute : null,
+            ReroutedToReferralId: viewerFirmId == d.ReferrerFirmId ? s.ReroutedTo : null);
     }
 
     /// <summary>What both parties' firm grains keep of the referral (with its timeline, for their feeds).</summary>
@@ -35,6 +38,7 @@ internal static class ReferralViews
         ReceiversOwnClient = s.ReceiversOwnClient,
         OwnClientDisclosed = Disclosed(s),
         FirstContactMissed = s.FirstContact?.Missed ?? false,
+        RerouteHopsLeft = s.Draft.Reroute?.HopsLeft,
     };
 
     /// <summary>True once the receiver told the referrer that the client was already its own.</summary>

@@ -88,4 +88,18 @@ public sealed class ReferralDraftsTests
         var second = ReferralDrafts.Refer("n1", "r1", "alfa", Request(), Agreed, Client, SlaPolicy.Default, T0);
         Assert.NotEqual(first.RequestFingerprint, second.RequestFingerprint);
     }
+
+    [Fact]
+    public void A_referral_that_asks_for_re_routing_starts_a_chain_and_a_hop_carries_its_own()
+    {
+        Assert.Null(ReferralDrafts.Refer("n1", "r1", "alfa", Request(), Agreed, Client, SlaPolicy.Default, T0).Reroute);
+
+        var first = ReferralDrafts.Refer("n1", "r1", "alfa", Request() with { RerouteHops = 9 }, Agreed, Client, SlaPolicy.Default, T0);
+        Assert.Equal(("r1", RerouteChain.Limit, 0, RerouteChain.Limit), (first.Reroute!.OriginReferralId, first.Reroute.MaxHops, first.Reroute.Earlier.Count, first.Reroute.HopsLeft));
+
+        var chain = new RerouteChain("r1", 2, [new ReferralHop("r1", "beta", ReferralStatus.Declined, DeclineReason.NoCapacity, T0)]);
+        var hop = ReferralDrafts.Refer("n1", "r2", "alfa", Request(), Agreed, Client, SlaPolicy.Default, T0, chain);
+        Assert.Same(chain, hop.Reroute);
+        Assert.Equal(1, hop.Reroute!.HopsLeft);
+    }
 }

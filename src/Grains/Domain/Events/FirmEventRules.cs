@@ -74,6 +74,17 @@ public static class FirmEventRules
         0, now, suspended ? FirmEventType.FirmSuspended : FirmEventType.FirmReinstated, FirmEventSubject.Firm, firmId,
         FirmEvent.Operator, suspended ? "SUSPENDED" : "ACTIVE");
 
+    /// <summary>
+    /// The hub offered a declined or expired need on: the event names the new referral (where the need
+    /// is now), with why the last hop ended (<c>DECLINED</c> or <c>EXPIRED</c>). The referrer's feed only.
+    /// </summary>
+    public static FirmEvent ForReroute(ReferralSummary from, string toReferralId, DateTime now) => new(
+        0, now, FirmEventType.ReferralRerouted, FirmEventSubject.Referral, toReferralId, FirmEvent.Hub, "PROPOSED", ApiName(from.Status), from.Kind);
+
+    /// <summary>Re-routing stopped: no partner left to offer the need to, or the hops asked for are used up. The need is back with the referrer.</summary>
+    public static FirmEvent ForRerouteExhausted(ReferralSummary last, string reason, DateTime now) => new(
+        0, now, FirmEventType.ReferralRerouteExhausted, FirmEventSubject.Referral, last.ReferralId, FirmEvent.Hub, ApiName(last.Status), reason, last.Kind);
+
     /// <summary>The firm's API key was replaced.</summary>
     public static FirmEvent ForKeyRotation(string firmId, DateTime now) => new(
         0, now, FirmEventType.ApiKeyRotated, FirmEventSubject.Firm, firmId, FirmEvent.Operator, "ACTIVE");

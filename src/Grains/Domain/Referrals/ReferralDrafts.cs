@@ -29,13 +29,16 @@ public static class ReferralDrafts
     /// <summary>
     /// A referral or introduction of the referrer's own client, on the partnership's terms unless
     /// overridden; the receiver has the network's answer time (<paramref name="sla"/>) unless the
-    /// referrer set an expire time.
+    /// referrer set an expire time. A re-routed hop carries its chain (<paramref name="reroute"/>); a
+    /// first referral that asks for re-routing starts one.
     /// </summary>
     public static ReferralDraft Refer(
-        string networkId, string referralId, string firmId, ReferralRequest request, PartnershipTerms agreed, ClientSnapshot client, SlaPolicy sla, DateTime now) =>
+        string networkId, string referralId, string firmId, ReferralRequest request, PartnershipTerms agreed, ClientSnapshot client, SlaPolicy sla, DateTime now,
+        RerouteChain? reroute = null) =>
         new(networkId, referralId, request.Kind, firmId, request.ReceiverFirmId, firmId, client, request.Need, request.Warmth,
             request.TermsOverride ?? agreed, request.ExpireTime ?? ReferralDeadlines.AnswerDue(sla, now), request.Note, null,
-            Fingerprint(request.Request), sla);
+            Fingerprint(request.Request), sla,
+            reroute ?? (request.RerouteHops > 0 ? new RerouteChain(referralId, Math.Min(request.RerouteHops, RerouteChain.Limit), []) : null));
 
     /// <summary>
     /// Out-of-scope work handed back to the custodian as a new referral. The client is the
