@@ -15,6 +15,7 @@
 #                 itself): a kill takes a node's silo and gateway at once; step 5 does not apply
 #                 (a node's gateway lives and dies with its silo)
 #   DIR (default: a new temporary directory) keeps logs, journals and DIR/fault-report.json.
+#   WATCH_STREAMS (default 30): how many firms' feeds are watched through the kills.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -81,9 +82,9 @@ wait_for_load() {
 
 # ------------------------------------------------------------------ 1. kill -9 a silo every KILL_EVERY s
 log "1/5: referral flow through both gateways, kill -9 of a silo every ${KILL_EVERY}s for ${LOAD_SECONDS}s"
-# Member systems watch 30 firms' event feeds meanwhile, dropping and resuming their streams at random
+# Member systems watch WATCH_STREAMS (30) firms' event feeds meanwhile, dropping and resuming their streams at random
 # (through either gateway): every acknowledged change's event must reach them, in order.
-load kills "$LOAD_SECONDS" 42 --watch 30 --watch-churn &
+load kills "$LOAD_SECONDS" 42 --watch "${WATCH_STREAMS:-30}" --watch-churn &
 LOAD_PID=$!
 wait_for_load kills
 started=$(now_ms)

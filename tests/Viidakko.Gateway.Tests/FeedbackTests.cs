@@ -39,6 +39,30 @@ public sealed class FeedbackTests(HubFixture fixture) : IClassFixture<HubFixture
         firm.Feedback.GetChemistryAsync(new GetChemistryRequest { Parent = firm.Name, Other = other.Name }).ResponseAsync;
 
     [Fact]
+    public async Task Both_feeds_announce_each_rating_once_when_it_unseals()
+    {
+        var (referrer, receiver, _, won) = await WonReferralAsync();
+        await receiver.RateAsync(won.Name, Outcomes.Rating(4, Outcomes.Quality(4, 3)));
+        async Task<List<Event>> UnsealedAsync(FirmApi firm) =>
+            [.. (await firm.Events.ListEventsAsync(new ListEventsRequest { Parent = firm.Name, PageSize = 1000 })).Events
+                .Where(e => e.Type == EventType.FeedbackUnsealed)];
+        // Sealed: nothing to announce yet.
+        Assert.Empty(await UnsealedAsync(referrer));
+        Assert.Empty(await UnsealedAsync(receiver));
+
+        await referrer.RateAsync(won.Name, Outcomes.Rating(5));
+        foreach (var firm in new[] { referrer, receiver })
+        {
+            var events = await UnsealedAsync(firm);
+            Assert.Equal(2, events.Count);
+            Assert.All(events, e => Assert.Equal((won.Name, "UNSEALED"), (e.Resource, e.State)));
+            Assert.Equal(
+                [(firm == referrer ? receiver.Name : referrer.Name, "RECEIVED"), (firm.Name, "GIVEN")],
+                events.Select(e => (e.Actor, e.Reason)).OrderBy(x => x.Item2 == "GIVEN"));
+        }
+    }
+
+    [Fact]
     public async Task Ratings_stay_sealed_until_both_sides_have_rated()
     {
         var (referrer, receiver, outsider, won) = await WonReferralAsync();

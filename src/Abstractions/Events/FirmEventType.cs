@@ -29,4 +29,5 @@ public enum FirmEventType
     ReferralFirstContactMissed = 22,
     ReferralRerouted = 23,
     ReferralRerouteExhausted = 24,
+    FeedbackUnsealed = 25,
 }

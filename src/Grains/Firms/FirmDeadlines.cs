@@ -5,14 +5,15 @@ namespace Viidakko.Grains;
 
 /// <summary>
 /// A receiving firm's deadline timer: one durable reminder per firm (not per referral) that wakes at
-/// the earliest warning or due time among the referrals it must answer or start, asks those referrals to
+/// the earliest warning or due time among the referrals it must answer or start (or the next sealed
+/// rating's unsealing, which its feed announces), asks those referrals to
 /// act (<see cref="IReferralGrain.CheckDeadlineAsync"/>), and sleeps until the next. The reminder is
 /// written only when the earliest wake moves earlier than the one registered, so a steady flow of
 /// referrals with the same window costs no reminder write per referral.
 /// </summary>
 internal sealed class FirmDeadlines(
     Grain grain, FirmState state, ReferralIndex referrals, StateWriter<FirmState> writer, Func<string, IReferralGrain> referral, TimeProvider clock,
-    IOptions<ReferralTimerOptions> options)
+    IOptions<ReferralTimerOptions> options, string firmId, FeedbackLedger feedback, FirmFeed feed)
 {
     /// <summary>The reminder's name.</summary>
     public const string Reminder = "deadlines";
@@ -25,7 +26,7 @@ internal sealed class FirmDeadlines(
     /// </summary>
     public async Task<bool> EnsureScheduledAsync()
     {
-        if (ReferralDeadlines.EarliestWake(referrals.AwaitingReceiver, Now) is not { } earliest
+        if (NextWake() is not { } earliest
             || (state.DeadlineWake is { } registered && registered <= earliest && options.Value.MaxDelay is null))
         {
             return false;
@@ -40,7 +41,8 @@ internal sealed class FirmDeadlines(
     {
         var now = Now;
         await Task.WhenAll(ReferralDeadlines.Due(referrals.AwaitingReceiver, now).ToList().Select(r => referral(r.ReferralId).CheckDeadlineAsync()));
-        if (ReferralDeadlines.EarliestWake(referrals.AwaitingReceiver, Now) is { } next)
+        feed.Append(FeedbackUnseals.Due(firmId, feedback.Find, state.SealedFeedback, Now));
+        if (NextWake() is { } next)
         {
             await RegisterAsync(next);
         }
@@ -54,6 +56,14 @@ internal sealed class FirmDeadlines(
         }
 
         await writer.WriteAsync();
+    }
+
+    /// <summary>The earliest referral deadline (or warning) and the next sealed rating's unsealing.</summary>
+    private DateTime? NextWake()
+    {
+        var deadline = ReferralDeadlines.EarliestWake(referrals.AwaitingReceiver, Now);
+        var unseal = FeedbackUnseals.NextUnseal(feedback.Find, state.SealedFeedback);
+        return deadline is null ? unseal : unseal is null ? deadline : deadline < unseal ? deadline : unseal;
     }
 
     private async Task RegisterAsync(DateTime wake)

@@ -64,8 +64,8 @@ internal sealed class FirmGrain(
         _read = new FirmReadModel(_networkId, _firmId, S, _partnerships, _referrals, _clients, _feedback, clock);
         _index = new FirmIndexPublisher(this, GrainFactory, S, _writer, _read.Facts, logger, lifetime.ApplicationStopping);
         _partnershipFlow = new FirmPartnerships(_partnerships, _requests, _writer, _feed, Firm);
-        _deadlines = new FirmDeadlines(this, S, _referrals, _writer, Referral, clock, timers);
-        _learner = new FirmLearner(_firmId, _referrals, _feedback, _feed, _index, _deadlines, _writer, clock);
+        _deadlines = new FirmDeadlines(this, S, _referrals, _writer, Referral, clock, timers, _firmId, _feedback, _feed);
+        _learner = new FirmLearner(_firmId, _referrals, _feedback, _feed, _index, _deadlines, _writer, clock, S.SealedFeedback);
         _clientCreation = new FirmClientCreation(_clients, _requests, _index, Client, clock);
         _creation = new FirmReferralCreation(_networkId, _firmId, _partnerships, _clients, _learner, _requests, _index, GrainFactory, clock);
         _learner.Rerouting = _rerouting = new FirmRerouting(this, _networkId, _firmId, Own, S, _referrals, _feed, _creation, _writer, GrainFactory, clock, logger);

@@ -9,7 +9,7 @@ namespace Viidakko.Grains;
 /// </summary>
 internal sealed class FirmLearner(
     string firmId, ReferralIndex referrals, FeedbackLedger feedback, FirmFeed feed, FirmIndexPublisher index, FirmDeadlines deadlines,
-    StateWriter<FirmState> writer, TimeProvider clock)
+    StateWriter<FirmState> writer, TimeProvider clock, ISet<string> sealedFeedback)
 {
     /// <summary>Where a declined or expired need that asked for re-routing is noted (set once the firm's parts are made).</summary>
     public FirmRerouting? Rerouting { get; set; }
@@ -43,7 +43,11 @@ internal sealed class FirmLearner(
     /// <summary>Takes in the change; true when the state changed and must be written.</summary>
     public bool Learn(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? ratings = null)
     {
+        var unsealed = ratings is null ? []
+            : FeedbackUnseals.Learned(firmId, ratings, key => feedback.Find(key) is not null, sealedFeedback, clock.GetUtcNow().UtcDateTime);
         var changed = LearnReferral(summary) | (ratings is not null && feedback.Apply(summary, ratings));
+        feed.Append(unsealed);
+        changed |= unsealed.Count > 0;
         if (changed)
         {
             index.Schedule();

@@ -38,4 +38,6 @@ public sealed class FirmState
     [Id(18)] public DateTime? DeadlineWake { get; set; }
     /// <summary>Sent referrals declined or expired with re-routing asked for, whose next hop is not made yet.</summary>
     [Id(19)] public HashSet<string> PendingReroutes { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Ratings this firm gave or received that are still sealed: its feed announces each when it unseals.</summary>
+    [Id(20)] public HashSet<string> SealedFeedback { get; set; } = new(StringComparer.Ordinal);
 }

@@ -83,4 +83,23 @@ public sealed class DeadlineGrainTests(TimedClusterFixture fixture)
         var standing = (await n.Firm("beta").GetAsync("beta")).Standing.Responsiveness!;
         Assert.Equal((1, 0, 1, 0, 1.0), (standing.Answered, standing.Expired, standing.FirstContactsOnTime, standing.FirstContactsMissed, standing.FirstContactRate));
     }
+
+    [Fact]
+    public async Task A_rating_whose_seal_runs_out_is_announced_in_both_feeds_on_its_own()
+    {
+        var n = await TestNetwork.CreateAsync(fixture.Grains, "alfa", "beta");
+        await n.PartnerAsync("alfa", "beta");
+        var won = await n.WonReferralAsync("alfa", "beta", "kahvila");
+        await n.Firm("alfa").SubmitFeedbackAsync(won.ReferralId, new FeedbackInput(4, 4, 4, 4, "", null, [], null));
+
+        // Nobody else rates and nobody calls: the firms' timers announce it when the 14 days are over.
+        fixture.Clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromHours(1));
+        foreach (var (firm, reason) in new[] { ("alfa", "GIVEN"), ("beta", "RECEIVED") })
+        {
+            var unsealed = await MatchingSteps.EventuallyAsync(
+                async () => (await n.Firm(firm).ListEventsAsync(0, 1000)).Events.Where(e => e.Type == FirmEventType.FeedbackUnsealed).ToList(),
+                events => events.Count > 0, "the unsealing");
+            Assert.Equal((won.ReferralId, "alfa", reason), (Assert.Single(unsealed).SubjectId, unsealed[0].ActorFirmId, unsealed[0].Reason));
+        }
+    }
 }

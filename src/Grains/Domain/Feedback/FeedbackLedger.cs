@@ -14,6 +14,9 @@ public sealed class FeedbackLedger(
     /// <summary>Per skill: won referrals whose referrer confirmed the win.</summary>
     public IReadOnlyDictionary<string, int> ConfirmedWins => confirmedWins;
 
+    /// <summary>The record with <paramref name="key"/> (<see cref="FeedbackUnseals.Key"/>), if known.</summary>
+    public FeedbackRecord? Find(string key) => records.GetValueOrDefault(key);
+
     /// <summary>True when there is any feedback at all.</summary>
     public bool Any => records.Count > 0;
 
