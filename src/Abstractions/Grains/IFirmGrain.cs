@@ -133,6 +133,12 @@ public interface IFirmGrain : IGrainWithStringKey
     /// </summary>
     [OneWay, Alias("ReroutePending")] Task ReroutePendingAsync();
     /// <summary>
+    /// Registers the firm's deadline timer for an earlier wake. Called one-way by the firm itself after
+    /// a change brought a deadline nearer than the timer's next tick (and on activation), so no member's
+    /// call waits for the reminder write.
+    /// </summary>
+    [OneWay, Alias("ScheduleDeadlines")] Task ScheduleDeadlinesAsync();
+    /// <summary>
     /// This firm's side of a match: its traits, skills, history with each other firm, and the
     /// client the need is for. Read-only; asked by the matchmaker, which may run while this firm waits.
     /// </summary>

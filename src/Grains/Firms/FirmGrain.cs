@@ -70,6 +70,7 @@ internal sealed class FirmGrain(
         _creation = new FirmReferralCreation(_networkId, _firmId, _partnerships, _clients, _learner, _requests, _index, GrainFactory, clock);
         _learner.Rerouting = _rerouting = new FirmRerouting(this, _networkId, _firmId, Own, S, _referrals, _feed, _creation, _writer, GrainFactory, clock, logger);
         _rerouting.Kick(); // hops noted before a silo went
+        _deadlines.EnsureScheduled(); // a timer whose registration was lost, or whose wake is past
         if (S.Exists && _feedback.Any)
         {
             // A rating that unsealed while this firm was not active changes its standing.
@@ -299,6 +300,8 @@ internal sealed class FirmGrain(
     }
 
     public Task ReroutePendingAsync() => S.Exists ? _rerouting.RunAsync() : Task.CompletedTask;
+
+    public Task ScheduleDeadlinesAsync() => S.Exists ? _deadlines.ScheduleAsync() : Task.CompletedTask;
 
     public Task<ReferralPage> ListReferralsAsync(ReferralRole role, ReferralStatus? status, int pageSize, string? afterKey, CancellationToken cancellationToken = default) =>
         Read(() => _read.Referrals(role, status, pageSize, afterKey));

@@ -19,7 +19,7 @@ internal sealed class FirmLearner(
     {
         if (Learn(summary, ratings))
         {
-            await deadlines.EnsureScheduledAsync();
+            deadlines.EnsureScheduled();
             await writer.WriteAsync();
             Rerouting?.Kick();
         }
@@ -29,15 +29,15 @@ internal sealed class FirmLearner(
     /// The firm's own action's change, read from the referral's answer: taken in (an acceptance starts
     /// the first-contact deadline on the timer); true when the state changed and must be written.
     /// </summary>
-    public async Task<bool> LearnOwnAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? ratings = null)
+    public Task<bool> LearnOwnAsync(ReferralSummary summary, IReadOnlyList<FeedbackRecord>? ratings = null)
     {
         if (!Learn(summary, ratings))
         {
-            return false;
+            return Task.FromResult(false);
         }
 
-        await deadlines.EnsureScheduledAsync();
-        return true;
+        deadlines.EnsureScheduled();
+        return Task.FromResult(true);
     }
 
     /// <summary>Takes in the change; true when the state changed and must be written.</summary>

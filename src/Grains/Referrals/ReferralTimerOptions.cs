@@ -10,6 +10,10 @@ public sealed class ReferralTimerOptions
     /// </summary>
     public TimeSpan? MaxDelay { get; set; }
 
-    /// <summary>How often a due timer ticks again if its work failed (Orleans' minimum period is a minute).</summary>
-    public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How often a firm's deadline timer ticks while anything is pending (at least Orleans' minimum
+    /// reminder period): a wake later than the next tick needs no reminder write, and a wake whose
+    /// work failed is retried at the next tick.
+    /// </summary>
+    public TimeSpan Period { get; set; } = TimeSpan.FromHours(1);
 }

@@ -74,7 +74,7 @@ public sealed class HubHost : IAsyncDisposable
 
                     if (quickTimers)
                     {
-                        services.Configure<Viidakko.Grains.ReferralTimerOptions>(o => (o.MaxDelay, o.RetryPeriod) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+                        services.Configure<Viidakko.Grains.ReferralTimerOptions>(o => (o.MaxDelay, o.Period) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
                         services.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
                     }
 
