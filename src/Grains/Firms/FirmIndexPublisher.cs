@@ -36,7 +36,7 @@ internal sealed class FirmIndexPublisher(
         }
 
         var current = facts();
-        var fingerprint = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(current)))[..32];
+        var fingerprint = Fingerprint(current);
         var skills = state.Profile!.Capabilities.Select(c => c.Skill).Distinct(StringComparer.Ordinal).ToList();
         var dropped = state.IndexedSkills.Except(skills, StringComparer.Ordinal).ToList();
         if (fingerprint == state.PublishedFingerprint && dropped.Count == 0)
@@ -72,6 +72,24 @@ internal sealed class FirmIndexPublisher(
         state.IndexedSkills = skills;
         state.PublishedFingerprint = fingerprint;
         await writer.WriteAsync();
+    }
+
+    /// <summary>
+    /// What the index must be told again when it changes. Responsiveness counts move with every
+    /// answer; matching weighs only its rates, so they count here in steps of 5 points: a firm that
+    /// answers everything is not re-published on every accept (the counts the index holds catch up
+    /// with its next publish).
+    /// </summary>
+    internal static string Fingerprint(FirmMatchFacts facts)
+    {
+        var standing = facts.PublicView.Standing;
+        var coarse = standing.Responsiveness is { } r
+            ? new Responsiveness(Step(r.AnswerRate), Step(r.AnswerRate is null ? null : 1 - r.AnswerRate), Step(r.FirstContactRate), Step(r.FirstContactRate is null ? null : 1 - r.FirstContactRate))
+            : null;
+        var stable = facts with { PublicView = facts.PublicView with { Standing = standing with { Responsiveness = coarse } } };
+        return Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(stable)))[..32];
+
+        static int Step(double? rate) => rate is { } v ? (int)Math.Round(v * 20) : -1;
     }
 
     /// <summary>Publishes after <see cref="Delay"/>, together with whatever else changes meanwhile.</summary>

@@ -75,7 +75,8 @@ public sealed class ReferralDraftsTests
         Assert.Same(Agreed, draft.Terms);
         // The network's answer time: two business days (9–17, Monday to Friday) from Monday noon.
         Assert.Equal(T0.AddDays(2), draft.ExpireTime);
-        Assert.Same(SlaPolicy.Default, draft.Sla);
+        // The defaults are not stored with the referral (null stands for them).
+        Assert.Null(draft.Sla);
         Assert.Equal(request.Request!.Fingerprint, draft.RequestFingerprint);
         Assert.Equal(("kahvila", "bid:12345678"), (draft.Client.ClientId, draft.Client.NormalizedIdentity));
 

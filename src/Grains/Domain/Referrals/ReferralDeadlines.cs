@@ -19,13 +19,18 @@ public static class ReferralDeadlines
         return due - lead;
     }
 
+    // A calendar per policy in use (a network has one; they are few), made once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<SlaPolicy, BusinessCalendar> Calendars = new();
+
     /// <summary>The first-contact deadline of a referral accepted at <paramref name="acceptTime"/> under <paramref name="sla"/>.</summary>
     public static DateTime FirstContactDue(SlaPolicy sla, DateTime acceptTime) =>
-        new BusinessCalendar(sla).AddBusinessDays(acceptTime, sla.FirstContactBusinessDays);
+        Calendar(sla).AddBusinessDays(acceptTime, sla.FirstContactBusinessDays);
 
     /// <summary>The default expire time of a proposal made at <paramref name="createTime"/> under <paramref name="sla"/>.</summary>
     public static DateTime AnswerDue(SlaPolicy sla, DateTime createTime) =>
-        new BusinessCalendar(sla).AddBusinessDays(createTime, sla.ResponseBusinessDays);
+        Calendar(sla).AddBusinessDays(createTime, sla.ResponseBusinessDays);
+
+    private static BusinessCalendar Calendar(SlaPolicy sla) => Calendars.GetOrAdd(sla, static p => new BusinessCalendar(p));
 
     /// <summary>
     /// The receiver's current deadline: the answer while proposed, first contact while accepted and

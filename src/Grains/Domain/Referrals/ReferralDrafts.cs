@@ -37,7 +37,7 @@ public static class ReferralDrafts
         RerouteChain? reroute = null) =>
         new(networkId, referralId, request.Kind, firmId, request.ReceiverFirmId, firmId, client, request.Need, request.Warmth,
             request.TermsOverride ?? agreed, request.ExpireTime ?? ReferralDeadlines.AnswerDue(sla, now), request.Note, null,
-            Fingerprint(request.Request), sla,
+            Fingerprint(request.Request), Stored(sla),
             reroute ?? (request.RerouteHops > 0 ? new RerouteChain(referralId, Math.Min(request.RerouteHops, RerouteChain.Limit), []) : null));
 
     /// <summary>
@@ -49,7 +49,10 @@ public static class ReferralDrafts
         string note, ClientSnapshot client, RequestTag? request, SlaPolicy sla, DateTime now) =>
         new(networkId, referralId, ReferralKind.Referral, firmId, original.CustodianFirmId, original.CustodianFirmId, client, need, warmth,
             (current ?? original.Terms) with { FeePercent = 0, FeeCapMonths = 0, Scope = [] }, ReferralDeadlines.AnswerDue(sla, now), note,
-            original.ReferralId, Fingerprint(request), sla);
+            original.ReferralId, Fingerprint(request), Stored(sla));
+
+    /// <summary>The policy as a referral keeps it: nothing for the defaults (most networks), so the referral's state stays small.</summary>
+    private static SlaPolicy? Stored(SlaPolicy sla) => sla.Equals(SlaPolicy.Default) ? null : sla;
 
     /// <summary>The request's digest, by which the referral grain tells a retried create from a reused id; random without a request id.</summary>
     private static string Fingerprint(RequestTag? request) => request?.Fingerprint ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
