@@ -24,13 +24,16 @@ internal sealed class FirmDeadlines(
 
     private TimeSpan Period => options.Value.Period;
 
+    // While a wake runs, the changes it causes need no registration of their own: the wake sets the timer when it ends.
+    private bool _waking;
+
     /// <summary>
     /// After the firm learned of a change: when the timer must wake before its next tick, asks the
     /// firm (one-way) to register it. A wake of another activation may be past: it counts as none.
     /// </summary>
     public void EnsureScheduled()
     {
-        if (NeedsRegistration())
+        if (!_waking && NeedsRegistration())
         {
             _ = grain.AsReference<IFirmGrain>().ScheduleDeadlinesAsync();
         }
@@ -48,6 +51,19 @@ internal sealed class FirmDeadlines(
 
     /// <summary>The timer woke: the due referrals act, unsealed ratings are announced, then the timer is set to the next wake (or removed).</summary>
     public async Task OnWakeAsync()
+    {
+        _waking = true;
+        try
+        {
+            await WakeAsync();
+        }
+        finally
+        {
+            _waking = false;
+        }
+    }
+
+    private async Task WakeAsync()
     {
         var now = Now;
         await Task.WhenAll(ReferralDeadlines.Due(referrals.AwaitingReceiver, now).ToList().Select(r => referral(r.ReferralId).CheckDeadlineAsync()));
