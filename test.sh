@@ -42,6 +42,11 @@ for trx in "${trx_files[@]}"; do
   failed=$((failed + ${f:-0}))
 done
 
+if [ "$failed" -gt 0 ]; then
+  echo "== what failed"
+  node scripts/failed-tests.js "${trx_files[@]}" || true
+fi
+
 echo "== README walkthrough against a running hub"
 if bash scripts/readme-walkthrough.sh; then
   passed=$((passed + 1))

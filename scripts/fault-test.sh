@@ -43,6 +43,8 @@ now_ms() { date +%s%3N; }
 
 cleanup() { "$CLUSTER" down "$DIR" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
+# A step that fails ends the run without a report: name it (and the cluster's state) in the output.
+trap 'log "a step failed (exit $?) at line $LINENO: $BASH_COMMAND"; "$CLUSTER" status "$DIR" >&2 || true' ERR
 
 [ -f "$LOADTEST" ] || dotnet build "$ROOT/src/LoadTest" -c "${VIIDAKKO_BUILD_CONFIGURATION:-Release}" -nologo -v q >/dev/null
 "$CLUSTER" up "$DIR" "${UP_FLAGS[@]}"
@@ -201,7 +203,8 @@ jq -n \
         drain: {stopMs: ($drainStopped - $drainBegan), load: $drainLoad[0].workload.overall, verify: $drainVerify[0]},
         clusterRestart: {secondsToServing: (($restartReady - $restartBegan) / 1000), kills: $afterKills[0], postgres: $afterPg[0]},
         health: {servingWithoutSilos: $servingWithoutSilos, servingAgainWithOneSilo: $servingAgain}
-    }' >"$DIR/fault-report.json"
+    }' >"$DIR/fault-report.json.tmp"
+mv "$DIR/fault-report.json.tmp" "$DIR/fault-report.json"
 log "report: $DIR/fault-report.json"
 # Passed: nothing acknowledged lost or applied twice anywhere; every watched feed complete and in
 # order; only retryable errors (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED), none before the first kill;

@@ -66,6 +66,8 @@ expect 'They owe you' "the referrer's scoreboard says the partner owes it"
 expect '"firm": "networks/turku/firms/flash-studio"' "a firm to meet was suggested"
 expect '"type": "EVENT_TYPE_PARTNERSHIP_PROPOSED"' "the feed lists the handshake"
 expect '"name": "networks/turku/firms/viidakkorumpu/events/6"' "the watch sent the events after position 5"
+expect '"name": "networks/turku/firms/mobiilimestarit/events/1"' "the operator's network feed holds another firm's events"
+expect '"cursor": "1-' "the network feed gives cursors to resume after"
 expect '"heartbeat": {' "the watch sent a heartbeat once up to date"
 # The marketing-minded mobile firm in Turku ranks first for the need.
 if ! grep -A6 '"firm": "networks/turku/firms/mobiilimestarit"' "$work/out.txt" | grep -q '"rank": 1'; then

@@ -35,8 +35,8 @@ internal sealed class FeedWatchers(Hub hub, Population population, int count, bo
         {
             var firm = population.Firms[i % population.Firms.Count];
             // Start at the feed's head: what the population's set-up produced is not this run's to deliver.
-            var head = await new EventService.EventServiceClient(hub.Invoker).ListEventsAsync(
-                new ListEventsRequest { Parent = firm.Name, PageSize = 1 }, firm.Auth, cancellationToken: ct);
+            var head = await Transient.RetryAsync(() => new EventService.EventServiceClient(hub.Invoker).ListEventsAsync(
+                new ListEventsRequest { Parent = firm.Name, PageSize = 1 }, firm.Auth, cancellationToken: ct), ct);
             _watchers.Add(new Watcher(firm, new Random(random.Next())) { Last = head.HeadPosition });
         }
 

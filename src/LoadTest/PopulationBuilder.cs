@@ -5,7 +5,11 @@ namespace Viidakko.LoadTest;
 // Inside the namespace, so the API's messages win over the domain types of the same names.
 using Viidakko.Api.V1;
 
-/// <summary>Builds a realistic, varied, seeded population through the public API.</summary>
+/// <summary>
+/// Builds a realistic, varied, seeded population through the public API. Every call has a request
+/// id and is retried while the hub answers with a retryable status (a loaded or recovering cluster),
+/// so a population is built whole or not at all.
+/// </summary>
 internal static class PopulationBuilder
 {
     public static readonly string[] Skills = ["basic-it", "flash-animation", "mobile", "marketing", "web", "video"];
@@ -26,11 +30,12 @@ internal static class PopulationBuilder
         var networks = Enumerable.Range(0, options.Networks).Select(i => $"sim-{options.Seed}-{run}-{i}").ToList();
         foreach (var network in networks)
         {
-            await hub.Admin.CreateNetworkAsync(new CreateNetworkRequest
+            await Transient.RetryAsync(() => hub.Admin.CreateNetworkAsync(new CreateNetworkRequest
             {
                 NetworkId = network,
                 Network = new Network { DisplayName = $"Simulated network {network}", Region = "Simulation" },
-            }, hub.AdminAuth, cancellationToken: ct);
+                RequestId = $"network-{network}",
+            }, hub.AdminAuth, cancellationToken: ct), ct);
         }
 
         // Draw every profile up front, in order, so the seed alone decides them.
@@ -40,13 +45,13 @@ internal static class PopulationBuilder
         await Parallel.ForEachAsync(Enumerable.Range(0, plans.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (i, token) =>
         {
             var plan = plans[i];
-            var response = await hub.Admin.RegisterFirmAsync(new RegisterFirmRequest
+            var response = await Transient.RetryAsync(() => hub.Admin.RegisterFirmAsync(new RegisterFirmRequest
             {
                 Parent = $"networks/{plan.Network}",
                 FirmId = plan.Id,
                 Firm = plan.Firm,
                 RequestId = $"register-{plan.Network}-{plan.Id}", // operator ids span every network
-            }, hub.AdminAuth, cancellationToken: token);
+            }, hub.AdminAuth, cancellationToken: token), token);
             firms[i] = new SimFirm(plan.Network, plan.Id, response.ApiKey, plan.Firm.Capabilities.Select(c => c.Skill).ToList(), plan.Firm.Traits.ToList());
             if (Interlocked.Increment(ref done) % 1000 == 0)
             {
@@ -85,19 +90,19 @@ internal static class PopulationBuilder
         var done = 0;
         await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (pair, token) =>
         {
-            await hub.Partnerships.ProposePartnershipAsync(new ProposePartnershipRequest
+            await Transient.RetryAsync(() => hub.Partnerships.ProposePartnershipAsync(new ProposePartnershipRequest
             {
                 Parent = pair.A.Name,
                 Partner = pair.B.Name,
                 Message = "Let's work together",
                 Terms = new PartnershipTerms { ReferralFeePercent = 10, FeeCapMonths = 12, NonSolicitMonths = 6 },
                 RequestId = $"propose-{pair.A.FirmId}-{pair.B.FirmId}",
-            }, pair.A.Auth, cancellationToken: token);
-            await hub.Partnerships.AcceptPartnershipAsync(new AcceptPartnershipRequest
+            }, pair.A.Auth, cancellationToken: token), token);
+            await Transient.RetryAsync(() => hub.Partnerships.AcceptPartnershipAsync(new AcceptPartnershipRequest
             {
                 Name = $"{pair.B.Name}/partnerships/{pair.A.FirmId}",
                 RequestId = $"accept-{pair.A.FirmId}-{pair.B.FirmId}",
-            }, pair.B.Auth, cancellationToken: token);
+            }, pair.B.Auth, cancellationToken: token), token);
             lock (pair.A.Partners)
             {
                 pair.A.Partners.Add(pair.B);
@@ -127,7 +132,9 @@ internal static class PopulationBuilder
             {
                 var clientId = $"client-{c}";
                 var number = i * 10 + c;
-                await hub.Clients.CreateClientAsync(new CreateClientRequest
+                var personName = FirstNames[random.Next(FirstNames.Length)];
+                var keep = c == 0 && random.Next(4) == 0 && perFirm > 1;
+                await Transient.RetryAsync(() => hub.Clients.CreateClientAsync(new CreateClientRequest
                 {
                     Parent = firm.Name,
                     ClientId = clientId,
@@ -137,28 +144,32 @@ internal static class PopulationBuilder
                         DisplayName = $"Asiakas {number} Oy",
                         // Unique per firm and network, so custody never blocks the population itself.
                         BusinessId = $"{firm.NetworkId}-{number:D7}",
-                        Contact = new ClientContact { PersonName = FirstNames[random.Next(FirstNames.Length)], Email = $"info@asiakas{number}.example" },
-                        Keep = c == 0 && random.Next(4) == 0 && perFirm > 1,
+                        Contact = new ClientContact { PersonName = personName, Email = $"info@asiakas{number}.example" },
+                        Keep = keep,
                     },
-                }, firm.Auth, cancellationToken: token);
+                }, firm.Auth, cancellationToken: token), token);
                 var clientName = $"{firm.Name}/clients/{clientId}";
                 for (var h = random.Next(1, 5); h > 0; h--)
                 {
-                    await hub.Clients.LogHassleAsync(new LogHassleRequest
+                    var hassle = new LogHassleRequest
                     {
                         Parent = clientName,
                         Kind = HassleKinds[random.Next(HassleKinds.Length)],
                         Minutes = random.Next(10, 180),
                         Note = "Simulated",
-                    }, firm.Auth, cancellationToken: token);
+                        RequestId = $"hassle-{firm.FirmId}-{c}-{h}",
+                    };
+                    await Transient.RetryAsync(() => hub.Clients.LogHassleAsync(hassle, firm.Auth, cancellationToken: token), token);
                 }
 
-                await hub.Clients.LogRevenueAsync(new LogRevenueRequest
+                var revenue = new LogRevenueRequest
                 {
                     Parent = clientName,
                     AmountCents = random.Next(20_000, 2_000_000),
                     Note = "Simulated",
-                }, firm.Auth, cancellationToken: token);
+                    RequestId = $"revenue-{firm.FirmId}-{c}",
+                };
+                await Transient.RetryAsync(() => hub.Clients.LogRevenueAsync(revenue, firm.Auth, cancellationToken: token), token);
                 if (c > 0 || perFirm == 1)
                 {
                     lock (firm.Clients)

@@ -257,19 +257,16 @@ internal sealed class Workload(
                     journal?.Error(name, e.StatusCode);
                 }
 
-                if (!retryTransient || attempt >= MaxAttempts || e.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted))
+                if (!retryTransient || attempt >= Transient.MaxAttempts || !Transient.IsTransient(e))
                 {
                     return null;
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * attempt)));
+                await Task.Delay(Transient.Backoff(attempt));
                 started = Now();
             }
         }
     }
-
-    /// <summary>Attempts of one call with --retry: about half a minute of backing off.</summary>
-    private const int MaxAttempts = 40;
 
     private SimFirm Pick(Random random) => population.Firms[random.Next(population.Firms.Count)];
 

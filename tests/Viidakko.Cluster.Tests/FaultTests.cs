@@ -22,8 +22,17 @@ public abstract class FaultRun(params string[] flags) : IAsyncLifetime
     {
         (ExitCode, Output) = await Scripts.RunAsync("fault-test.sh", TimeSpan.FromMinutes(8), [.. flags, _dir]);
         var report = Path.Combine(_dir, "fault-report.json");
-        Assert.True(File.Exists(report), "fault-test.sh wrote no report:\n" + Output);
-        Report = JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement.Clone();
+        try
+        {
+            Report = JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement.Clone();
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            // Say why in the CI log: the script's own account of each step, and what it left behind.
+            var files = string.Join(", ", Directory.EnumerateFiles(_dir).Select(Path.GetFileName).Order());
+            var tail = string.Join('\n', Output.Split('\n').TakeLast(60));
+            Assert.Fail($"fault-test.sh (exit {ExitCode}) wrote no readable report ({e.Message}); files: {files}; output ends:\n{tail}");
+        }
     }
 
     public Task DisposeAsync()

@@ -56,6 +56,11 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
 
 public sealed record Line(string Sku, decimal Price);
 
+public sealed class Journal
+{
+    public EventLog<Line> Log { get; set; } = new();
+}
+
 public sealed class Ledger
 {
     public string Owner { get; set; } = "";
@@ -200,8 +205,83 @@ public sealed class PostgresStorageTests(PostgresServer server) : IAsyncLifetime
         Assert.Contains("migrate", error.Message, StringComparison.Ordinal);
 
         // The init step brings it up to date; then the storage works.
-        Assert.Equal(["01_grain_state.sql", "02_grain_event.sql"], await PostgresMigrations.ApplyAsync(empty));
+        Assert.Equal(["01_grain_state.sql", "02_grain_event.sql", "03_event_order.sql"], await PostgresMigrations.ApplyAsync(empty));
         await storage.WriteStateAsync("ledger", Grain("x"), new GrainState<Ledger>(new Ledger { Total = 1 }));
+    }
+
+    [Fact]
+    public async Task A_group_is_read_in_commit_order_and_a_slow_transaction_never_lands_behind_a_reader()
+    {
+        var group = "net" + Guid.NewGuid().ToString("N")[..8];
+        var type = Grain("x").Type;
+        await WriteEventsAsync($"{group}/a", 2);
+        await WriteEventsAsync($"{group}/b", 1);
+        var first = await _storage.ReadGroupAsync<Line>("journal", type, group, EventCursor.Start, 100);
+        Assert.Equal([$"{group}/a:1", $"{group}/a:2", $"{group}/b:1"], first.Select(e => $"{e.GrainKey}:{e.Sequence}"));
+        Assert.Equal(new Line("line-2", 2), first[1].Event);
+
+        // A writer that took its transaction id first but commits last (a slow silo): while it runs,
+        // what committed after it is held back, so no reader can pass over the place it will take.
+        await using var slow = new NpgsqlConnection(server.ConnectionString);
+        await slow.OpenAsync();
+        await using var transaction = await slow.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand(
+            $"INSERT INTO viidakko.grain_event (state_name, grain_type, grain_key, sequence, event_time, payload, format_version) VALUES ('journal', '{_type}', '{group}/slow', 1, 0, '{{\"sku\":\"slow\",\"price\":1}}', 1)",
+            slow, transaction))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await WriteEventsAsync($"{group}/b", 1);
+        Assert.Empty(await _storage.ReadGroupAsync<Line>("journal", type, group, first[^1].Cursor, 100));
+
+        await transaction.CommitAsync();
+        var next = await _storage.ReadGroupAsync<Line>("journal", type, group, first[^1].Cursor, 100);
+        Assert.Equal([$"{group}/slow:1", $"{group}/b:2"], next.Select(e => $"{e.GrainKey}:{e.Sequence}"));
+        Assert.Equal(next.Skip(1), await _storage.ReadGroupAsync<Line>("journal", type, group, next[0].Cursor, 100));
+
+        // Other groups stay out.
+        Assert.Empty(await _storage.ReadGroupAsync<Line>("journal", type, group + "x", EventCursor.Start, 100));
+    }
+
+    [Fact]
+    public async Task The_group_read_uses_its_index_not_a_scan_of_the_history()
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        var sql = new PostgresStorageDialect(new RelationalGrainStorageOptions { ConnectionString = server.ConnectionString }).SelectGroupEventsSql
+            .Replace("@state_name", "'journal'").Replace("@grain_type", $"'{_type}'").Replace("@group", "'n1'")
+            .Replace("@major", "0").Replace("@minor", "0").Replace("@limit", "100");
+        await using var explain = new NpgsqlCommand("EXPLAIN " + sql, connection);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        // The range of the index, already in (tx, id) order: no sort of the network's history.
+        Assert.Contains(plan, line => line.Contains("grain_event_group", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("Sort", StringComparison.Ordinal));
+    }
+
+    private async Task WriteEventsAsync(string key, int count)
+    {
+        var state = new GrainState<Journal>(new Journal());
+        await _storage.ReadStateAsync("journal", Grain(key), state);
+        for (var i = 0; i < count; i++)
+        {
+            state.State.Log.Append(DateTime.UtcNow, sequence => new Line($"line-{sequence}", sequence));
+        }
+
+        await _storage.WriteStateAsync("journal", Grain(key), state);
     }
 
     [Fact]

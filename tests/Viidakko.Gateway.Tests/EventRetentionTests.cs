@@ -22,7 +22,7 @@ public sealed class EventRetentionTests() : OwnHubTest("retention")
     public async Task A_position_whose_successors_were_dropped_gets_an_explicit_error_naming_the_oldest_kept()
     {
         string networkId;
-        string referrerKey, receiverKey;
+        string referrerKey, receiverKey, networkCursor;
         await using (var first = await HubHost.StartAsync(DataDir, AdminKey, _past))
         {
             networkId = await first.NewNetworkAsync("retention");
@@ -31,6 +31,7 @@ public sealed class EventRetentionTests() : OwnHubTest("retention")
             await Scenario.PartnerAsync(referrer, receiver, TestData.Terms(10));
             await referrer.CreateClientAsync("asiakas", "Asiakas Oy", businessId: "5555555-5");
             (referrerKey, receiverKey) = (referrer.ApiKey, receiver.ApiKey);
+            networkCursor = (await first.Admin.ListNetworkEventsAsync(new ListNetworkEventsRequest { Parent = $"networks/{networkId}" })).Events[0].Cursor;
         }
 
         // 91 days later, on a new hub: the hourly pruning runs.
@@ -57,5 +58,22 @@ public sealed class EventRetentionTests() : OwnHubTest("retention")
         var next = await receiverApi.Events.ListEventsAsync(new ListEventsRequest { Parent = receiverApi.Name, AfterPosition = 2 });
         Assert.Equal(EventType.ReferralReceived, Assert.Single(next.Events).Type);
         Assert.Equal(3, next.Events[0].Position);
+
+        // The operator's network feed: a cursor from before the retention is refused too, naming
+        // the oldest event kept; an empty cursor starts from that one.
+        var network = $"networks/{networkId}";
+        var expired = await Rpc.Fails(StatusCode.OutOfRange, Reasons.CursorExpired,
+            () => hub.Admin.ListNetworkEventsAsync(new ListNetworkEventsRequest { Parent = network, AfterCursor = networkCursor }));
+        var oldest = DateTime.Parse(expired.GetRpcStatus()!.GetDetail<ErrorInfo>().Metadata["oldest_time"], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal);
+        Assert.InRange(oldest, DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(1));
+        using (var watch = hub.Admin.WatchNetworkEvents(new WatchNetworkEventsRequest { Parent = network, AfterCursor = networkCursor }))
+        {
+            Assert.Equal(StatusCode.OutOfRange, (await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext())).StatusCode);
+        }
+
+        var kept = await hub.Admin.ListNetworkEventsAsync(new ListNetworkEventsRequest { Parent = network });
+        Assert.Equal([EventType.ReferralSent, EventType.ReferralReceived], kept.Events.Select(e => e.Event.Type).Order());
+        Assert.True(kept.UpToDate);
     }
 }

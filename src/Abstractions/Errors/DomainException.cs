@@ -69,6 +69,22 @@ public sealed class DomainException : Exception
             Metadata = new() { ["oldest_position"] = oldest.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
 
+    /// <summary>
+    /// OUT_OF_RANGE: a network feed cursor older than the retention (what followed it may be gone);
+    /// <paramref name="oldestTime"/> is the time of the oldest event still kept, if any (in the
+    /// metadata as <c>oldest_time</c>).
+    /// </summary>
+    public static DomainException NetworkCursorExpired(TimeSpan retention, DateTime? oldestTime) =>
+        new(DomainErrorKind.OutOfRange, Reasons.CursorExpired,
+            $"Events after this cursor may no longer be kept (they are kept {retention.TotalDays:0.#} days)"
+            + (oldestTime is { } t ? $"; the oldest kept is from {t:yyyy-MM-dd'T'HH:mm:ss'Z'}" : "")
+            + ". Start again with an empty after_cursor (the oldest kept event), or resynchronise from the lists.")
+        {
+            Metadata = oldestTime is { } time
+                ? new() { ["oldest_time"] = time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) }
+                : new(),
+        };
+
     /// <summary>Throws <see cref="DomainErrorKind.PermissionDenied"/>.</summary>
     public static DomainException Denied(string reason, string message) =>
         new(DomainErrorKind.PermissionDenied, reason, message);

@@ -39,6 +39,7 @@ public static class GatewayHost
         services.AddSingleton(adminKey);
         services.AddSingleton<FirmKeyCache>();
         services.AddSingleton<FirmKeyVerifier>();
+        services.AddSingleton<NetworkEventStreams>();
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorInterceptor>();

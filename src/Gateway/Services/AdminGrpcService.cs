@@ -4,9 +4,15 @@ using Viidakko.Gateway.Infrastructure;
 
 namespace Viidakko.Gateway.Services;
 
-/// <summary>Operator calls: networks and firm registration.</summary>
-internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyCache) : AdminService.AdminServiceBase
+/// <summary>Operator calls: networks, firm registration, and a network's event feed.</summary>
+internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyCache, NetworkEventStreams networkEvents) : AdminService.AdminServiceBase
 {
+    public override Task<ListNetworkEventsResponse> ListNetworkEvents(ListNetworkEventsRequest request, ServerCallContext context) =>
+        networkEvents.ListAsync(request, context);
+
+    public override Task WatchNetworkEvents(WatchNetworkEventsRequest request, IServerStreamWriter<WatchNetworkEventsResponse> responseStream, ServerCallContext context) =>
+        networkEvents.WatchAsync(request, responseStream, context);
+
     public override async Task<Network> CreateNetwork(CreateNetworkRequest request, ServerCallContext context)
     {
         var v = new Violations();

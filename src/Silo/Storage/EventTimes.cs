@@ -5,4 +5,7 @@ internal static class EventTimes
 {
     public static long ToUnixMilliseconds(DateTime time) =>
         new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
+
+    public static DateTime FromUnixMilliseconds(long milliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime;
 }

@@ -92,6 +92,14 @@ internal interface IStorageDialect : IAsyncDisposable
     /// <summary>Returns <c>sequence, payload, format_version</c> of up to <c>@limit</c> events with a sequence above <c>@after</c>, ascending.</summary>
     string SelectEventsSql { get; }
 
+    /// <summary>
+    /// Returns <c>major, minor, grain_key, sequence, event_time, payload, format_version</c> of up to
+    /// <c>@limit</c> events of one state name and grain type whose key's first <c>/</c>-separated part
+    /// is <c>@group</c>, stored after the cursor (<c>@major</c>, <c>@minor</c>), in commit order. A
+    /// write that commits later must never sort before a row already returned.
+    /// </summary>
+    string SelectGroupEventsSql { get; }
+
     /// <summary>Deletes every event of one state.</summary>
     string DeleteEventsSql { get; }
 

@@ -16,7 +16,7 @@ namespace Viidakko.Silo.Storage;
 public static partial class PostgresMigrations
 {
     /// <summary>The schema version this build's storage needs.</summary>
-    public const int RequiredVersion = 2;
+    public const int RequiredVersion = 3;
 
     // Any fixed number, unique to this use among the application's advisory locks.
     private const long LockKey = 0x56_69_69_64_61_6B_6B_6F; // "Viidakko"

@@ -145,6 +145,20 @@ internal sealed class PostgresStorageDialect : IStorageDialect
         LIMIT @limit;
         """;
 
+    // Writers commit concurrently, so neither row ids nor transaction ids follow commit order. Rows
+    // of transactions older than the oldest one still running (the snapshot's xmin) are settled:
+    // nothing can commit among them any more. Served in (transaction id, row id) order and only up
+    // to that horizon, a row committing later always sorts after what was already returned.
+    public string SelectGroupEventsSql =>
+        """
+        SELECT e.tx::text::bigint AS major, e.id AS minor, e.grain_key, e.sequence, e.event_time, e.payload::text, e.format_version
+        FROM viidakko.grain_event e
+        WHERE e.state_name = @state_name AND e.grain_type = @grain_type AND split_part(e.grain_key, '/', 1) = @group
+          AND (e.tx, e.id) > ((@major)::text::xid8, @minor) AND e.tx < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.tx, e.id
+        LIMIT @limit;
+        """;
+
     public string DeleteEventsSql =>
         """
         DELETE FROM viidakko.grain_event

@@ -127,6 +127,18 @@ internal sealed class SqliteStorageDialect : IStorageDialect
         LIMIT @limit;
         """;
 
+    // One writer commits one transaction at a time, so row ids grow in commit order (a reader's
+    // snapshot never lacks a row below one it sees). The expression index keeps a network's feed a
+    // range scan however long the history.
+    public string SelectGroupEventsSql =>
+        """
+        SELECT rowid, 0, grain_key, sequence, event_time, payload, format_version FROM grain_event
+        WHERE state_name = @state_name AND grain_type = @grain_type
+          AND substr(grain_key, 1, instr(grain_key, '/') - 1) = @group AND rowid > @major
+        ORDER BY rowid
+        LIMIT @limit;
+        """;
+
     public string DeleteEventsSql =>
         """
         DELETE FROM grain_event
@@ -192,6 +204,8 @@ internal sealed class SqliteStorageDialect : IStorageDialect
                     PRIMARY KEY (state_name, grain_type, grain_key, sequence)
                 );
                 CREATE INDEX IF NOT EXISTS grain_event_time ON grain_event (event_time);
+                CREATE INDEX IF NOT EXISTS grain_event_group
+                    ON grain_event (state_name, grain_type, substr(grain_key, 1, instr(grain_key, '/') - 1));
                 """,
                 cancellationToken)
             .ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Orleans.Storage;
+using Viidakko.Silo.Storage;
 
 namespace Viidakko.Silo.Tests.Storage;
 
@@ -108,5 +109,65 @@ public sealed class EventLogStorageTests() : StorageTest("events.db")
         await Storage.WriteStateAsync("journal", grain, state);
         await Storage.ClearStateAsync("journal", grain, state);
         Assert.Equal(0L, await TestStorage.ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM grain_event"));
+    }
+
+    [Fact]
+    public async Task A_group_is_read_across_its_grains_in_commit_order_and_resumes_after_a_cursor()
+    {
+        // Three firms of network "n1" and one of "n2" write in turns.
+        var writes = new[] { "n1/a", "n1/b", "n2/x", "n1/a", "n1/c", "n1/b" };
+        var states = writes.Distinct().ToDictionary(k => k, _ => new TestGrainState<JournalState>(new JournalState()));
+        foreach (var key in writes)
+        {
+            Append(states[key].State, 2, Start);
+            await Storage.WriteStateAsync("journal", TestStorage.Grain(key), states[key]);
+        }
+
+        var type = TestStorage.Grain("n1/a").Type;
+        var all = await Storage.ReadGroupAsync<ProfileRenamed>("journal", type, "n1", EventCursor.Start, 100);
+        Assert.Equal(
+            ["n1/a:1", "n1/a:2", "n1/b:1", "n1/b:2", "n1/a:3", "n1/a:4", "n1/c:1", "n1/c:2", "n1/b:3", "n1/b:4"],
+            all.Select(e => $"{e.GrainKey}:{e.Sequence}"));
+        Assert.Equal(new ProfileRenamed("name-3", 3), all[4].Event);
+        Assert.Equal(Start, all[0].Time);
+
+        // Resuming after any cursor returns exactly what followed it.
+        var page = await Storage.ReadGroupAsync<ProfileRenamed>("journal", type, "n1", all[3].Cursor, 3);
+        Assert.Equal(all.Skip(4).Take(3).Select(e => e.Cursor), page.Select(e => e.Cursor));
+        Assert.Empty(await Storage.ReadGroupAsync<ProfileRenamed>("journal", type, "n1", all[^1].Cursor, 100));
+
+        // Another group, another grain type and another state name are not part of it.
+        Assert.Equal(["n2/x"], (await Storage.ReadGroupAsync<ProfileRenamed>("journal", type, "n2", EventCursor.Start, 100)).Select(e => e.GrainKey).Distinct());
+        Assert.Empty(await Storage.ReadGroupAsync<ProfileRenamed>("journal", type, "n", EventCursor.Start, 100));
+        Assert.Empty(await Storage.ReadGroupAsync<ProfileRenamed>("other", type, "n1", EventCursor.Start, 100));
+        Assert.Empty(await Storage.ReadGroupAsync<ProfileRenamed>("journal", GrainId.Create("other-type", "n1/a").Type, "n1", EventCursor.Start, 100));
+    }
+
+    [Fact]
+    public async Task A_group_read_is_a_range_of_an_index_not_a_scan_of_the_history()
+    {
+        var state = new TestGrainState<JournalState>(new JournalState());
+        Append(state.State, 1, Start);
+        await Storage.WriteStateAsync("journal", TestStorage.Grain("n1/a"), state);
+
+        // The statement the storage runs, as SQLite plans it: a search of the group's index by row id, no sort.
+        var sql = new SqliteStorageDialect(new RelationalGrainStorageOptions { DatabasePath = DatabasePath }).SelectGroupEventsSql
+            .Replace("@state_name", "'journal'").Replace("@grain_type", "'test-grain'").Replace("@group", "'n1'")
+            .Replace("@major", "0").Replace("@limit", "100");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.Contains(plan, step => step.Contains("USING INDEX grain_event_group", StringComparison.Ordinal) && step.Contains("rowid>?", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 }
