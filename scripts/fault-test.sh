@@ -85,8 +85,9 @@ wait_for_load() {
 # ------------------------------------------------------------------ 1. kill -9 a silo every KILL_EVERY s
 log "1/5: referral flow through both gateways, kill -9 of a silo every ${KILL_EVERY}s for ${LOAD_SECONDS}s"
 # Member systems watch WATCH_STREAMS (30) firms' event feeds meanwhile, dropping and resuming their streams at random
-# (through either gateway): every acknowledged change's event must reach them, in order.
-load kills "$LOAD_SECONDS" 42 --watch "${WATCH_STREAMS:-30}" --watch-churn &
+# (through either gateway): every acknowledged change's event must reach them, in order. The operator
+# watches the whole network the same way: every firm's events, in order, up to each firm's head.
+load kills "$LOAD_SECONDS" 42 --watch "${WATCH_STREAMS:-30}" --watch-churn --watch-network &
 LOAD_PID=$!
 wait_for_load kills
 started=$(now_ms)
@@ -198,7 +199,8 @@ jq -n \
     | {
         settings: {topology: $topology, loadSeconds: $loadSeconds, killEverySeconds: $killEvery, firms: $firms, concurrency: $concurrency},
         kills: {events: $perKill, failedCallsBeforeAnyKill: ($beforeFirstKill | length), loadExitCode: $loadExit,
-                load: $killsLoad[0].workload.overall, verify: $killsVerify[0], watch: $killsLoad[0].watch},
+                load: $killsLoad[0].workload.overall, verify: $killsVerify[0], watch: $killsLoad[0].watch,
+                networkWatch: $killsLoad[0].networkWatch},
         postgresRestart: {downAtMs: $pgDown, upAtMs: $pgUp, load: $pgLoad[0].workload.overall, verify: $pgVerify[0]},
         drain: {stopMs: ($drainStopped - $drainBegan), load: $drainLoad[0].workload.overall, verify: $drainVerify[0]},
         clusterRestart: {secondsToServing: (($restartReady - $restartBegan) / 1000), kills: $afterKills[0], postgres: $afterPg[0]},
@@ -210,7 +212,7 @@ log "report: $DIR/fault-report.json"
 # order; only retryable errors (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED), none before the first kill;
 # health followed the silos.
 jq -e '
-    [.kills.verify.passed, .kills.watch.passed, .postgresRestart.verify.passed, .drain.verify.passed, .clusterRestart.kills.passed, .clusterRestart.postgres.passed,
+    [.kills.verify.passed, .kills.watch.passed, .kills.networkWatch.passed, .postgresRestart.verify.passed, .drain.verify.passed, .clusterRestart.kills.passed, .clusterRestart.postgres.passed,
      (.kills.failedCallsBeforeAnyKill == 0),
      ([.kills.verify.errorsByCode, .postgresRestart.verify.errorsByCode, .drain.verify.errorsByCode | keys[]] - ["Unavailable", "DeadlineExceeded", "Aborted"] | length == 0),
      (.settings.topology == "cohosted" or ((.health.servingWithoutSilos | not) and .health.servingAgainWithOneSilo))] | all' \

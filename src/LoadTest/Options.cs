@@ -42,6 +42,7 @@ internal sealed class Options
     /// <summary>Event-feed watch streams held during the workload (0: none).</summary>
     public int Watch { get; set; }
     public bool WatchChurn { get; set; }
+    public bool WatchNetwork { get; set; }
 
     public const string Usage = """
         Viidakko load simulator: many simulated firms against a hub's public gRPC API.
@@ -77,6 +78,10 @@ internal sealed class Options
                                 workload; report delivery latency and check every feed: no gap, no repeat,
                                 an event for every change the workload saw acknowledged
           --watch-churn         watchers drop their stream every 1-10 s and resume after their last position
+          --watch-network       the operator watches each network's feed (WatchNetworkEvents) during the
+                                workload; report its delivery latency and check that it carries every
+                                firm's events in order, without gaps, up to each firm's head (churns too
+                                with --watch-churn)
 
         Faults (for the cluster's fault tests):
           --retry               retry UNAVAILABLE, DEADLINE_EXCEEDED and ABORTED with the same request
@@ -137,6 +142,7 @@ internal sealed class Options
                 case "--quiet": o.Quiet = true; break;
                 case "--watch": o.Watch = NonNegativeInt(Next(), "--watch"); break;
                 case "--watch-churn": o.WatchChurn = true; break;
+                case "--watch-network": o.WatchNetwork = true; break;
                 case "--help" or "-h": throw new HelpRequested();
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }

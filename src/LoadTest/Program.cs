@@ -114,8 +114,17 @@ namespace Viidakko.LoadTest
                     Say($"{options.Watch} event-feed watches open");
                 }
 
-                var workload = await Runner.RunPhaseAsync("workload", hub, population, options, options.Mix, ct, watchers);
+                NetworkWatcher? networkWatcher = null;
+                if (options.WatchNetwork)
+                {
+                    networkWatcher = new NetworkWatcher(hub, population, options.WatchChurn, options.Seed);
+                    await networkWatcher.StartAsync(ct);
+                    Say($"{population.Networks.Count} network-feed watches open");
+                }
+
+                var workload = await Runner.RunPhaseAsync("workload", hub, population, options, options.Mix, ct, watchers, networkWatcher);
                 var watch = watchers is null ? null : await watchers.StopAsync(ct);
+                var networkWatch = networkWatcher is null ? null : await networkWatcher.StopAsync(ct);
                 var run = new RunResult(
                     DateTime.UtcNow,
                     $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
@@ -128,7 +137,8 @@ namespace Viidakko.LoadTest
                     baseline,
                     workload,
                     Report.Ratios(baseline, workload),
-                    watch);
+                    watch,
+                    networkWatch);
                 Report.Print(run, output);
                 if (options.JsonPath is { } json)
                 {
@@ -143,7 +153,7 @@ namespace Viidakko.LoadTest
                 }
 
                 // Unexpected failures make the run fail, so a script (or CI's smoke run) notices.
-                return workload.Overall.Failed == 0 && (baseline?.Overall.Failed ?? 0) == 0 && watch?.Passed != false ? 0 : 1;
+                return workload.Overall.Failed == 0 && (baseline?.Overall.Failed ?? 0) == 0 && watch?.Passed != false && networkWatch?.Passed != false ? 0 : 1;
             }
         }
 
@@ -192,6 +202,11 @@ namespace Viidakko.LoadTest
             if (o.Watch > 0)
             {
                 d["watch"] = o.Watch.ToString(CultureInfo.InvariantCulture) + (o.WatchChurn ? " (churn)" : "");
+            }
+
+            if (o.WatchNetwork)
+            {
+                d["watchNetwork"] = o.WatchChurn ? "churn" : "yes";
             }
             return d;
         }

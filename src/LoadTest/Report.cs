@@ -67,6 +67,15 @@ internal static class Report
             w.WriteLine($"delivery latency (change to arrival, live events): p50 {f.LatencyP50Ms:0.00} ms, p99 {f.LatencyP99Ms:0.00} ms, max {f.LatencyMaxMs:0.00} ms over {f.LatencyCount} events");
             w.WriteLine($"check: gaps {f.Gaps}, repeats {f.Repeats}, acknowledged changes {f.Acknowledged}, their events missing {f.Missing}: {(f.Passed ? "PASSED" : "FAILED")}");
         }
+
+        if (run.NetworkWatch is { } n)
+        {
+            w.WriteLine();
+            w.WriteLine($"== network feeds: {n.Streams} operator watch streams{(n.Churn ? " (dropping and resuming at random)" : "")}");
+            w.WriteLine($"events delivered {n.Events} ({n.CaughtUp} read after the streams closed) of {n.Firms} firms, reconnects {n.Reconnects}, resumed by churn {n.Churned}");
+            w.WriteLine($"delivery latency (change to arrival, live events): p50 {n.LatencyP50Ms:0.00} ms, p99 {n.LatencyP99Ms:0.00} ms, max {n.LatencyMaxMs:0.00} ms over {n.LatencyCount} events");
+            w.WriteLine($"check: gaps {n.Gaps}, repeats {n.Repeats}, firms' events missing {n.Missing}: {(n.Passed ? "PASSED" : "FAILED")}");
+        }
     }
 
     private static void Phase(PhaseResult p, PhaseResult? baseline, TextWriter w)

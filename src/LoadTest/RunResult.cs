@@ -17,4 +17,5 @@ internal sealed record RunResult(
     PhaseResult? Baseline,
     PhaseResult Workload,
     Dictionary<string, double> Ratios,
-    WatchResult? Watch = null);
+    WatchResult? Watch = null,
+    NetworkWatchResult? NetworkWatch = null);

@@ -10,7 +10,7 @@ internal static class Runner
 
     public static async Task<PhaseResult> RunPhaseAsync(
         string phase, Hub hub, Population population, Options options, IReadOnlyDictionary<string, double> mix, CancellationToken ct,
-        FeedWatchers? watchers = null)
+        FeedWatchers? watchers = null, NetworkWatcher? networkWatcher = null)
     {
         var recorder = new Recorder();
         var workload = new Workload(hub, population, recorder, options.RetryTransient, options.Journal, watchers);
@@ -25,6 +25,7 @@ internal static class Runner
 
         recorder.Restart();
         watchers?.ResetLatency();
+        networkWatcher?.ResetLatency();
         using var progress = options.Quiet ? null : new Timer(_ => Progress(phase, recorder), null, 1000, 1000);
         using var ticker = new Timer(_ => recorder.Tick(), null, 1000, 1000);
         var offered = options.Mode == LoadMode.Open ? options.Rate : (double?)null;

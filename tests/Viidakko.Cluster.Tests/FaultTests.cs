@@ -130,6 +130,20 @@ public abstract class FaultTests(FaultRun run)
     }
 
     [Fact]
+    public void The_operators_network_feed_watched_through_kills_carries_every_firms_events_in_order()
+    {
+        var watch = run.Report.GetProperty("kills").GetProperty("networkWatch");
+        var detail = watch.ToString();
+        Assert.Equal(1, watch.GetProperty("streams").GetInt32());
+        Assert.True(watch.GetProperty("events").GetInt64() >= 100, detail);
+        Assert.True(watch.GetProperty("firms").GetInt32() >= 10, detail);
+        Assert.True(watch.GetProperty("churned").GetInt64() + watch.GetProperty("reconnects").GetInt64() > 0, detail);
+        Assert.Equal(0, watch.GetProperty("gaps").GetInt64());
+        Assert.Equal(0, watch.GetProperty("missing").GetInt64());
+        Assert.True(watch.GetProperty("passed").GetBoolean(), detail);
+    }
+
+    [Fact]
     public void Restarting_postgresql_during_writes_loses_nothing_acknowledged()
     {
         var verify = run.Report.GetProperty("postgresRestart").GetProperty("verify");
