@@ -14,6 +14,7 @@ if [ ! -x node_modules/.bin/buf ]; then
 fi
 
 echo "== buf lint"
+bash scripts/proto-deps.sh
 (cd protos && ../node_modules/.bin/buf lint)
 
 echo "== build"

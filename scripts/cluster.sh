@@ -96,6 +96,7 @@ write_env() {
             echo "SILO${i}_GATEWAY_PORT=$(free_port)"
             echo "SILO${i}_HEALTH_PORT=$(free_port)"
             echo "GATEWAY${i}_PORT=$(free_port)"
+            echo "GATEWAY${i}_HTTP_PORT=$(free_port)"
         done
         echo "TOPOLOGY=$topology"
         echo "VIIDAKKO_ADMIN_KEY=$admin_key"
@@ -109,6 +110,8 @@ write_env() {
         echo "VIIDAKKO_POSTGRES='Host=127.0.0.1;Port=$PG_PORT;Username=viidakko;Password=viidakko;Database=viidakko'"
         echo "GATEWAY1=http://127.0.0.1:$GATEWAY1_PORT"
         echo "GATEWAY2=http://127.0.0.1:$GATEWAY2_PORT"
+        echo "GATEWAY1_HTTP=http://127.0.0.1:$GATEWAY1_HTTP_PORT"
+        echo "GATEWAY2_HTTP=http://127.0.0.1:$GATEWAY2_HTTP_PORT"
     } >>"$dir/cluster.env"
 }
 
@@ -183,14 +186,14 @@ start_process() {
                 setsid dotnet "$SILO_DLL" >>"$dir/logs/$name.log" 2>&1 </dev/null &
             ;;
         gateway*)
-            local port="GATEWAY${i}_PORT"
-            VIIDAKKO_MODE=cluster VIIDAKKO_LISTEN="http://127.0.0.1:${!port}" \
+            local port="GATEWAY${i}_PORT" http_port="GATEWAY${i}_HTTP_PORT"
+            VIIDAKKO_MODE=cluster VIIDAKKO_LISTEN="http://127.0.0.1:${!port}" VIIDAKKO_HTTP_LISTEN="http://127.0.0.1:${!http_port:-0}" \
                 setsid dotnet "$GATEWAY_DLL" >>"$dir/logs/$name.log" 2>&1 </dev/null &
             ;;
         node*)
             # A co-hosted node: node i takes silo i's ports and serves gRPC on gateway i's port.
-            local port="SILO${i}_PORT" gateway_port="SILO${i}_GATEWAY_PORT" health_port="SILO${i}_HEALTH_PORT" grpc_port="GATEWAY${i}_PORT"
-            VIIDAKKO_MODE=cluster VIIDAKKO_SILO_PORT="${!port}" VIIDAKKO_GATEWAY_PORT="${!gateway_port}" \
+            local port="SILO${i}_PORT" gateway_port="SILO${i}_GATEWAY_PORT" health_port="SILO${i}_HEALTH_PORT" grpc_port="GATEWAY${i}_PORT" http_port="GATEWAY${i}_HTTP_PORT"
+            VIIDAKKO_HTTP_LISTEN="http://127.0.0.1:${!http_port:-0}" VIIDAKKO_MODE=cluster VIIDAKKO_SILO_PORT="${!port}" VIIDAKKO_GATEWAY_PORT="${!gateway_port}" \
             VIIDAKKO_HEALTH_LISTEN="http://127.0.0.1:${!health_port}" VIIDAKKO_ADVERTISED_IP=127.0.0.1 \
             VIIDAKKO_LISTEN="http://127.0.0.1:${!grpc_port}" \
                 setsid dotnet "$HUB_DLL" >>"$dir/logs/$name.log" 2>&1 </dev/null &

@@ -18,6 +18,8 @@ trap cleanup EXIT
 export VIIDAKKO_DATA_DIR="$work/data"
 export VIIDAKKO_LISTEN="http://127.0.0.1:$port"
 export VIIDAKKO_SILO_PORT="$silo_port"
+export VIIDAKKO_HTTP_LISTEN="http://127.0.0.1:$((port + 2))"
+export HTTP="$VIIDAKKO_HTTP_LISTEN"
 export HUB="$VIIDAKKO_LISTEN"
 unset VIIDAKKO_ADMIN_KEY
 
@@ -69,6 +71,8 @@ expect '"name": "networks/turku/firms/viidakkorumpu/events/6"' "the watch sent t
 expect '"name": "networks/turku/firms/mobiilimestarit/events/1"' "the operator's network feed holds another firm's events"
 expect '"cursor": "1-' "the network feed gives cursors to resume after"
 expect '"heartbeat": {' "the watch sent a heartbeat once up to date"
+expect '{"referrals":\[{"name":"networks/turku/referrals/' "the HTTP/JSON API lists the inbox"
+expect '{"code":16,' "an HTTP/JSON call without a key is UNAUTHENTICATED as google.rpc.Status"
 # The marketing-minded mobile firm in Turku ranks first for the need.
 if ! grep -A6 '"firm": "networks/turku/firms/mobiilimestarit"' "$work/out.txt" | grep -q '"rank": 1'; then
   echo "walkthrough: expected mobiilimestarit to rank first in MatchPartners; output:" >&2

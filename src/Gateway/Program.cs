@@ -31,7 +31,12 @@ return await ViidakkoHost.RunAsync(async () =>
     var app = builder.Build();
     app.MapViidakkoGateway();
     await app.StartAsync();
-    Console.WriteLine($"Viidakko gateway serving gRPC on {app.Services.GetRequiredService<GatewayEndpoint>().Address} (HTTP/2, h2c), a client of cluster '{cluster.ClusterId}'");
+    var endpoint = app.Services.GetRequiredService<GatewayEndpoint>();
+    Console.WriteLine($"Viidakko gateway serving gRPC on {endpoint.Address} (HTTP/2, h2c), a client of cluster '{cluster.ClusterId}'");
+    if (endpoint.HttpAddress is { } http)
+    {
+        Console.WriteLine($"HTTP/JSON API on {http}/v1/... (OpenAPI: {http}/openapi/v1.json)");
+    }
     await app.WaitForShutdownAsync();
     return 0;
 });

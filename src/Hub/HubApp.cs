@@ -43,7 +43,8 @@ public static class HubApp
             builder.UseOrleans(s => s.UseViidakkoEmbedded(dataDir, silo.SiloPort, silo.EventRetentionDays));
         }
 
-        builder.Services.AddViidakkoWebhooks(silo, [ListenEndpoint(gateway.Listen)]);
+        builder.Services.AddViidakkoWebhooks(silo,
+            [ListenEndpoint(gateway.Listen), .. string.IsNullOrEmpty(gateway.HttpListen) ? Array.Empty<IPEndPoint>() : [ListenEndpoint(gateway.HttpListen)]]);
         builder.AddViidakkoGateway(gateway, AdminKey.Load(gateway.AdminKey, dataDir));
         builder.Services.AddSingleton(new HubDescription(hub.IsCluster, dataDir));
         configureServices?.Invoke(builder.Services);
@@ -53,9 +54,12 @@ public static class HubApp
         // The port really bound (0 asks for any) is the hub's own too: never a webhook target.
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var bound = new Uri(GrpcAddress(app));
-            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Viidakko.Grains.WebhookOptions>>().Value
-                .HubEndpoints.Add(new IPEndPoint(IPAddress.Parse(bound.Host.Trim('[', ']')), bound.Port));
+            var hubEndpoints = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Viidakko.Grains.WebhookOptions>>().Value.HubEndpoints;
+            foreach (var address in new[] { GrpcAddress(app), HttpAddress(app) }.OfType<string>())
+            {
+                var bound = new Uri(address);
+                hubEndpoints.Add(new IPEndPoint(IPAddress.Parse(bound.Host.Trim('[', ']')), bound.Port));
+            }
         });
         if (hub.IsCluster)
         {
@@ -75,4 +79,7 @@ public static class HubApp
 
     /// <summary>The gRPC address the hub serves, once started (the real port when 0 was asked for).</summary>
     public static string GrpcAddress(WebApplication app) => app.Services.GetRequiredService<GatewayEndpoint>().Address;
+
+    /// <summary>The HTTP/JSON address the hub serves, once started; null when it serves none.</summary>
+    public static string? HttpAddress(WebApplication app) => app.Services.GetRequiredService<GatewayEndpoint>().HttpAddress;
 }

@@ -22,6 +22,10 @@ return await ViidakkoHost.RunAsync(async () =>
     var description = app.Services.GetRequiredService<HubDescription>();
     var adminKey = app.Services.GetRequiredService<AdminKey>();
     Console.WriteLine($"Viidakko hub serving gRPC on {HubApp.GrpcAddress(app)} (HTTP/2, h2c)");
+    if (HubApp.HttpAddress(app) is { } http)
+    {
+        Console.WriteLine($"HTTP/JSON API on {http}/v1/... (OpenAPI: {http}/openapi/v1.json)");
+    }
     Console.WriteLine(description.DataDir is { } dataDir ? $"Data directory: {dataDir}" : "Mode: cluster (a silo that serves the gRPC API)");
     Console.WriteLine(adminKey.FilePath is { } path
         ? $"Admin key: stored in {path} (read it with: cat {path})"

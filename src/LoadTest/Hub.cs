@@ -77,6 +77,7 @@ internal sealed class Hub : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             $"--Viidakko:DataDir={dataDir}",
             "--Viidakko:Listen=http://127.0.0.1:0",
+            "--Viidakko:HttpListen=http://127.0.0.1:0",
             $"--Viidakko:AdminKey={adminKey}",
             $"--Viidakko:SiloPort={FreePort()}",
         ]);
@@ -105,6 +106,7 @@ internal sealed class Hub : IAsyncDisposable
         };
         start.Environment["VIIDAKKO_DATA_DIR"] = dataDir;
         start.Environment["VIIDAKKO_LISTEN"] = $"http://127.0.0.1:{port}";
+        start.Environment["VIIDAKKO_HTTP_LISTEN"] = "http://127.0.0.1:0";
         start.Environment["VIIDAKKO_ADMIN_KEY"] = adminKey;
         start.Environment["VIIDAKKO_SILO_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         // The benchmark-only switch: SIGUSR1 makes the hub collect garbage and print its memory.

@@ -31,6 +31,7 @@ public sealed class HostingTests
             };
             start.Environment["VIIDAKKO_DATA_DIR"] = dataDir;
             start.Environment["VIIDAKKO_LISTEN"] = $"http://127.0.0.1:{HubHost.FreeTcpPort()}";
+            start.Environment["VIIDAKKO_HTTP_LISTEN"] = "http://127.0.0.1:0";
             start.Environment["VIIDAKKO_SILO_PORT"] = HubHost.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
             start.Environment[variable] = value;
             using var process = Process.Start(start)!;

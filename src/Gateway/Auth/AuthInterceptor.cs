@@ -38,7 +38,7 @@ public sealed class AuthInterceptor(AdminKey adminKey, FirmKeyVerifier firmKeys)
 
     private async Task<Caller> AuthenticateAsync(ServerCallContext context)
     {
-        var key = BearerKey(context) ?? throw RpcErrors.Unauthenticated("Send 'authorization: Bearer <key>' metadata.");
+        var key = BearerKey(context) ?? throw RpcErrors.Unauthenticated("Send 'authorization: Bearer <key>' (gRPC metadata, or the HTTP header).");
         if (context.Method.StartsWith(AdminService, StringComparison.Ordinal))
         {
             return adminKey.Matches(key)

@@ -19,6 +19,18 @@ public sealed class ApiGatewayOptionsValidator(bool requireAdminKey) : IValidate
             failures.Add(ListenAddress.Problem(nameof(ApiGatewayOptions.Listen), options.Listen));
         }
 
+        if (!string.IsNullOrEmpty(options.HttpListen))
+        {
+            if (!ListenAddress.TryParse(options.HttpListen, out _, out var httpPort))
+            {
+                failures.Add(ListenAddress.Problem(nameof(ApiGatewayOptions.HttpListen), options.HttpListen));
+            }
+            else if (httpPort != 0 && ListenAddress.TryParse(options.Listen, out _, out var grpcPort) && grpcPort == httpPort)
+            {
+                failures.Add($"{ViidakkoEnvironment.Describe(nameof(ApiGatewayOptions.HttpListen))} needs a port of its own ({httpPort} is the gRPC port).");
+            }
+        }
+
         if (options.EventHeartbeatSeconds is < 1 or > 25)
         {
             failures.Add($"{ViidakkoEnvironment.Describe(nameof(ApiGatewayOptions.EventHeartbeatSeconds))} must be from 1 to 25 seconds.");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Viidakko.Gateway.Auth;
 using Viidakko.Gateway.Errors;
 using Viidakko.Gateway.HealthChecks;
+using Viidakko.Gateway.OpenApi;
 using Viidakko.Gateway.Services;
 using Viidakko.Hosting;
 
@@ -32,6 +33,16 @@ public static class GatewayHost
                 listen.Protocols = HttpProtocols.Http2;
                 endpoint.Listen = listen;
             });
+            if (!string.IsNullOrEmpty(options.HttpListen))
+            {
+                // HTTP/JSON for browsers and systems without gRPC: HTTP/1.1 (and HTTP/2 where a client asks for it).
+                var (httpAddress, httpPort) = ListenAddress.Parse(options.HttpListen);
+                kestrel.Listen(httpAddress, httpPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    endpoint.HttpListen = listen;
+                });
+            }
         });
 
         var services = builder.Services;
@@ -45,6 +56,13 @@ public static class GatewayHost
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.Interceptors.Add<AuthInterceptor>();
             grpc.MaxReceiveMessageSize = MaxRequestBytes;
+        }).AddJsonTranscoding(json =>
+        {
+            // An error's details (google.rpc.Status) are Any messages: JSON needs to know their types.
+            json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
+                Google.Rpc.ErrorInfo.Descriptor, Google.Rpc.BadRequest.Descriptor, Google.Rpc.PreconditionFailure.Descriptor,
+                Google.Rpc.QuotaFailure.Descriptor, Google.Rpc.RetryInfo.Descriptor, Google.Rpc.ResourceInfo.Descriptor,
+                Google.Rpc.DebugInfo.Descriptor, Google.Rpc.Help.Descriptor, Google.Rpc.LocalizedMessage.Descriptor, Google.Rpc.RequestInfo.Descriptor);
         });
         // Grpc.AspNetCore's own binder answers a malformed request UNKNOWN and logs it as an error;
         // ours binds the same methods with marshallers that answer INVALID_ARGUMENT.
@@ -76,6 +94,7 @@ public static class GatewayHost
         app.MapGrpcService<HubGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapGet(OpenApiDocument.Path, () => Results.Text(OpenApiDocument.Json.Value, "application/json"));
         return app;
     }
 }

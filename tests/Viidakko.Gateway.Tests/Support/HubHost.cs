@@ -32,6 +32,9 @@ public sealed class HubHost : IAsyncDisposable
     /// <summary>The bound address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string Address { get; }
 
+    /// <summary>The HTTP/JSON address (HTTP/1.1), e.g. <c>http://127.0.0.1:41235</c>.</summary>
+    public string HttpAddress => HubApp.HttpAddress(_app) ?? throw new InvalidOperationException("The hub serves no HTTP/JSON.");
+
     /// <summary>The channel every client of this hub shares.</summary>
     public GrpcChannel Channel { get; }
 
@@ -55,6 +58,7 @@ public sealed class HubHost : IAsyncDisposable
                 [
                     $"--Viidakko:DataDir={dataDir}",
                     "--Viidakko:Listen=http://127.0.0.1:0",
+                    "--Viidakko:HttpListen=http://127.0.0.1:0",
                     $"--Viidakko:AdminKey={adminKey}",
                     $"--Viidakko:SiloPort={FreeTcpPort()}",
                     // Watches of the event feed send a heartbeat every second, so tests see them soon.
