@@ -47,6 +47,21 @@ internal sealed class Hub : IAsyncDisposable
 
     public string Address { get; }
 
+    /// <summary>The hub's HTTP/JSON address, when known (<c>--http-target</c>, or a hub this simulator started).</summary>
+    public string? HttpAddress { get; private init; }
+
+    /// <summary>
+    /// A plain HTTP/1.1 client of <see cref="HttpAddress"/>, as a system without gRPC would use it:
+    /// pooled keep-alive connections, one request at a time on each.
+    /// </summary>
+    public HttpClient Http => _http ??= new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = 256 })
+    {
+        BaseAddress = new Uri(HttpAddress ?? throw new InvalidOperationException("No HTTP/JSON address: pass --http-target URL.")),
+        DefaultRequestVersion = System.Net.HttpVersion.Version11,
+    };
+
+    private HttpClient? _http;
+
     /// <summary>Live memory of a hub this simulator spawned; null for one in this process or elsewhere.</summary>
     public MemoryProbe? Memory { get; private init; }
 
@@ -88,7 +103,7 @@ internal sealed class Hub : IAsyncDisposable
             await app.DisposeAsync();
             Directory.Delete(dataDir, recursive: true);
         });
-        return new Hub([HubApp.GrpcAddress(app)], adminKey, channels, owned);
+        return new Hub([HubApp.GrpcAddress(app)], adminKey, channels, owned) { HttpAddress = HubApp.HttpAddress(app) };
     }
 
     /// <summary>Starts the hub as its own process (so its memory is its own), and reports how long it took to serve.</summary>
@@ -106,7 +121,8 @@ internal sealed class Hub : IAsyncDisposable
         };
         start.Environment["VIIDAKKO_DATA_DIR"] = dataDir;
         start.Environment["VIIDAKKO_LISTEN"] = $"http://127.0.0.1:{port}";
-        start.Environment["VIIDAKKO_HTTP_LISTEN"] = "http://127.0.0.1:0";
+        var httpPort = FreePort();
+        start.Environment["VIIDAKKO_HTTP_LISTEN"] = $"http://127.0.0.1:{httpPort}";
         start.Environment["VIIDAKKO_ADMIN_KEY"] = adminKey;
         start.Environment["VIIDAKKO_SILO_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         // The benchmark-only switch: SIGUSR1 makes the hub collect garbage and print its memory.
@@ -129,7 +145,7 @@ internal sealed class Hub : IAsyncDisposable
 
             Directory.Delete(dataDir, recursive: true);
         });
-        var hub = new Hub([address], adminKey, channels, owned) { Memory = memory, ProcessId = process.Id };
+        var hub = new Hub([address], adminKey, channels, owned) { Memory = memory, ProcessId = process.Id, HttpAddress = $"http://127.0.0.1:{httpPort}" };
         var health = new Grpc.Health.V1.Health.HealthClient(GrpcChannel.ForAddress(address));
         while (true)
         {
@@ -160,11 +176,12 @@ internal sealed class Hub : IAsyncDisposable
     }
 
     /// <summary>A running hub at <paramref name="addresses"/> (one, or several gateways of a cluster).</summary>
-    public static Hub Connect(IReadOnlyList<string> addresses, string adminKey, int channels, TimeSpan? deadline = null) =>
-        new(addresses, adminKey, channels, null, deadline);
+    public static Hub Connect(IReadOnlyList<string> addresses, string adminKey, int channels, TimeSpan? deadline = null, string? httpAddress = null) =>
+        new(addresses, adminKey, channels, null, deadline) { HttpAddress = httpAddress };
 
     public async ValueTask DisposeAsync()
     {
+        _http?.Dispose();
         foreach (var channel in _channels)
         {
             channel.Dispose();

@@ -21,6 +21,7 @@ internal sealed class Options
     public string? AdminKey { get; set; }
     public string? DataDir { get; set; }
     public bool SpawnHub { get; set; }
+    public string? HttpTarget { get; set; }
     public int Networks { get; set; } = 1;
     public int Firms { get; set; } = 1000;
     public int ClientsPerFirm { get; set; } = 2;
@@ -50,6 +51,7 @@ internal sealed class Options
           dotnet run -c Release --project src/LoadTest -- [options]
 
         Hub (default: start an embedded hub in this process on a temporary data directory):
+          --http-target URL     the running hub's HTTP/JSON address, for the *-json operations (e.g. http://127.0.0.1:5080)
           --target URL[,URL]    use a running hub, e.g. http://127.0.0.1:5000 (needs --admin-key or --data-dir);
                                 several gateways of a cluster: the connection pool is spread over them
           --admin-key KEY       the hub's operator key
@@ -72,7 +74,8 @@ internal sealed class Options
           --warmup 3s           excluded from results (default 3s)
           --channels N          gRPC channels (connection pool) shared by all simulated firms (default 2)
           --mix a=1,b=2         operation weights: match, referral-lifecycle, referral-flow, directory,
-                                scoreboard, profile, invalid (default: a realistic mix)
+                                scoreboard, profile, invalid, ping, referral-get, referral-get-json
+                                (default: a realistic mix)
           --no-baseline         skip the same-run Ping baseline
           --watch N             hold N WatchEvents streams (one per firm, over the population) during the
                                 workload; report delivery latency and check every feed: no gap, no repeat,
@@ -122,6 +125,7 @@ internal sealed class Options
                 case "--admin-key": o.AdminKey = Next(); break;
                 case "--data-dir": o.DataDir = Next(); break;
                 case "--spawn-hub": o.SpawnHub = true; break;
+                case "--http-target": o.HttpTarget = Next(); break;
                 case "--networks": o.Networks = PositiveInt(Next(), "--networks"); break;
                 case "--firms": o.Firms = PositiveInt(Next(), "--firms"); break;
                 case "--clients-per-firm": o.ClientsPerFirm = NonNegativeInt(Next(), "--clients-per-firm"); break;

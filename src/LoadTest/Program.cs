@@ -58,7 +58,7 @@ namespace Viidakko.LoadTest
                 var adminKey = options.AdminKey
                     ?? (options.DataDir is { } dir ? (await File.ReadAllTextAsync(Path.Combine(dir, "admin.key"), ct)).Trim() : null)
                     ?? throw new ArgumentException("--target needs --admin-key or --data-dir");
-                hub = Hub.Connect(options.Targets, adminKey, options.Channels, options.Deadline);
+                hub = Hub.Connect(options.Targets, adminKey, options.Channels, options.Deadline, options.HttpTarget);
                 if (options.VerifyOnly)
                 {
                     await using (hub)

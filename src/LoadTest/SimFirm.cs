@@ -17,4 +17,7 @@ internal sealed class SimFirm(string networkId, string firmId, string apiKey, IR
     public IReadOnlyList<string> Traits { get; } = traits;
     public List<SimFirm> Partners { get; } = [];
     public List<string> Clients { get; } = [];
+
+    /// <summary>A referral this firm sent, for the read operations (made by the first of them to need it).</summary>
+    public Task<string?>? SampleReferral { get; set; }
 }

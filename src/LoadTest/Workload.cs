@@ -14,7 +14,7 @@ internal sealed class Workload(
     Hub hub, Population population, Recorder recorder, bool retryTransient = false, Journal? journal = null, FeedWatchers? watchers = null)
 {
     public static readonly string[] Operations =
-        ["match", "referral-lifecycle", "referral-flow", "directory", "scoreboard", "profile", "invalid", "ping"];
+        ["match", "referral-lifecycle", "referral-flow", "directory", "scoreboard", "profile", "invalid", "ping", "referral-get", "referral-get-json"];
 
     /// <summary>A mix weighted like a busy network's day: mostly reading, a steady flow of referrals.</summary>
     public static Dictionary<string, double> DefaultMix() => new(StringComparer.Ordinal)
@@ -80,9 +80,84 @@ internal sealed class Workload(
             case "invalid":
                 await InvalidAsync(invoker, random, scheduled, ct);
                 break;
+            case "referral-get":
+            case "referral-get-json":
+                await GetReferralAsync(invoker, random, scheduled, json: name.EndsWith("-json", StringComparison.Ordinal), ct);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "unknown operation");
         }
+    }
+
+    /// <summary>
+    /// GetReferral of a referral the firm sent, over gRPC or as HTTP/JSON (<c>GET /v1/{name}</c>): the
+    /// same call through both encodings, to compare them in one run.
+    /// </summary>
+    private async Task GetReferralAsync(CallInvoker invoker, Random random, long scheduled, bool json, CancellationToken ct)
+    {
+        var firm = PickWith(random, f => f.Partners.Count > 0 && f.Clients.Count > 0);
+        if (firm is null)
+        {
+            return;
+        }
+
+        // The first read of a firm sends it a referral to read (recorded as referral.create, once per firm).
+        Task<string?> made;
+        lock (firm)
+        {
+            made = firm.SampleReferral ??= MakeSampleReferralAsync(firm, ct);
+        }
+
+        if (await made is not { } name)
+        {
+            lock (firm)
+            {
+                firm.SampleReferral = null;
+            }
+
+            return;
+        }
+
+        if (!json)
+        {
+            await Call("referral.get", scheduled, () => new ReferralService.ReferralServiceClient(invoker).GetReferralAsync(
+                new GetReferralRequest { Name = name }, firm.Auth, cancellationToken: ct));
+            return;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/" + name);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", firm.ApiKey);
+        StatusCode code;
+        try
+        {
+            using var response = await hub.Http.SendAsync(request, ct);
+            // Read the whole body, as a client must to use it.
+            await response.Content.ReadAsByteArrayAsync(ct);
+            code = response.IsSuccessStatusCode ? StatusCode.OK : StatusCode.Unknown;
+        }
+        catch (HttpRequestException)
+        {
+            code = StatusCode.Unavailable;
+        }
+
+        recorder.Record("referral.get.json", Micros(scheduled), code);
+    }
+
+    private async Task<string?> MakeSampleReferralAsync(SimFirm firm, CancellationToken ct)
+    {
+        var created = await Call("referral.create", Now(), () => new ReferralService.ReferralServiceClient(hub.Invoker).CreateReferralAsync(new CreateReferralRequest
+        {
+            Parent = $"networks/{firm.NetworkId}",
+            Referral = new Referral
+            {
+                Kind = ReferralKind.Referral,
+                Receiver = firm.Partners[0].Name,
+                Client = $"{firm.Name}/clients/{firm.Clients[0]}",
+                Need = new Need { Skills = { "web" }, Description = "A read benchmark's referral" },
+                Warmth = 3,
+            },
+        }, firm.Auth, cancellationToken: ct));
+        return created?.Name;
     }
 
     private async Task MatchAsync(CallInvoker invoker, Random random, long scheduled, CancellationToken ct)

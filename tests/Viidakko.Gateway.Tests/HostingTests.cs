@@ -14,6 +14,7 @@ public sealed class HostingTests
 {
     [Theory]
     [InlineData("VIIDAKKO_LISTEN", "localhost:5000", "Viidakko:Listen (VIIDAKKO_LISTEN)")]
+    [InlineData("VIIDAKKO_HTTP_LISTEN", "localhost:5080", "Viidakko:HttpListen (VIIDAKKO_HTTP_LISTEN)")]
     [InlineData("VIIDAKKO_SILO_PORT", "eleven", "Viidakko:SiloPort")]
     [InlineData("VIIDAKKO_SILO_PORT", "70000", "Viidakko:SiloPort (VIIDAKKO_SILO_PORT)")]
     [InlineData("VIIDAKKO_MODE", "sideways", "Viidakko:Mode (VIIDAKKO_MODE)")]

@@ -20,6 +20,10 @@ internal sealed partial class NetworkEventStreams(
     // How long a watch rides out a cluster that does not answer (a silo died) before it gives up.
     private static readonly TimeSpan OutageBudget = TimeSpan.FromSeconds(30);
 
+    // Once up to date, a watch reads at most this often: a busy network's events then come in batches
+    // (a query each) rather than a few at a time, each costing a query of its own.
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(500);
+
     public async Task<ListNetworkEventsResponse> ListAsync(ListNetworkEventsRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -95,6 +99,17 @@ internal sealed partial class NetworkEventStreams(
             }
 
             catchingUp = !page.UpToDate;
+            if (!catchingUp && page.Events.Count > 0)
+            {
+                try
+                {
+                    await Task.Delay(Pace, clock, stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
         }
 
         if (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
