@@ -16,7 +16,7 @@ internal static class ReferralDeadlineSteps
     /// <summary>Records the warning or missed first contact due at <paramref name="now"/>; true when the state changed.</summary>
     public static bool Record(ReferralState s, DateTime now)
     {
-        var deadline = ReferralDeadlines.Current(s.Status, s.CreateTime, s.Draft!.ExpireTime, s.DeadlineWarned, s.FirstContact);
+        var deadline = ReferralDeadlines.Current(s.Status, s.CreateTime, s.Draft!.ExpireTime, s.DeadlineWarned, s.FirstContact, Sla(s));
         var step = ReferralDeadlines.Step(deadline, now);
         if (deadline is null || step == DeadlineStep.None || (step == DeadlineStep.Due && deadline.Kind == DeadlineKind.Answer))
         {
@@ -47,7 +47,8 @@ internal static class ReferralDeadlineSteps
         return true;
     }
 
-    private static SlaPolicy Sla(ReferralState s) => s.Draft!.Sla ?? SlaPolicy.Default;
+    /// <summary>The network's policy the referral was made under.</summary>
+    public static SlaPolicy Sla(ReferralState s) => s.Draft!.Sla ?? SlaPolicy.Default;
 
     /// <summary>A due time as the network's members read it: local time in its time zone, named.</summary>
     private static string Local(ReferralState s, DateTime utc)

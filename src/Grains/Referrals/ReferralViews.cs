@@ -26,7 +26,7 @@ internal static class ReferralViews
             // The receiver always knows its own client; the referrer only once the receiver said so.
             ReceiversOwnClient: s.ReceiversOwnClient && (viewerFirmId == d.ReceiverFirmId || disclosed),
             OwnClientDisclosed: disclosed,
-            Deadline: ReferralDeadlines.Current(s.Status, s.CreateTime, d.ExpireTime, s.DeadlineWarned, s.FirstContact),
+            Deadline: ReferralDeadlines.Current(s.Status, s.CreateTime, d.ExpireTime, s.DeadlineWarned, s.FirstContact, ReferralDeadlineSteps.Sla(s)),
             // Where the need has been and gone is the referrer's: a receiver learns of no other receiver.
             Reroute: viewerFirmId == d.ReferrerFirmId ? d.Reroute : null,
             ReroutedToReferralId: viewerFirmId == d.ReferrerFirmId ? s.ReroutedTo : null);

@@ -20,6 +20,36 @@ public sealed class ReferralDeadlinesTests
     }
 
     [Fact]
+    public void Under_a_network_policy_the_warning_counts_business_time_so_a_monday_deadline_warns_on_friday()
+    {
+        // The default policy: Monday to Friday, 9 to 17 UTC. T0 is Wednesday 1 April 2026, 08:00.
+        var sla = SlaPolicy.Default;
+        var monday = new DateTime(2026, 4, 6, 9, 0, 0, DateTimeKind.Utc);
+        // 24 business hours (Wednesday to Friday) is under four business days: warned a quarter (6 h) before, on Friday.
+        Assert.Equal(new DateTime(2026, 4, 3, 11, 0, 0, DateTimeKind.Utc), ReferralDeadlines.WarningTime(sla, T0, monday));
+        // Calendar time would have warned on Sunday morning.
+        Assert.Equal(new DateTime(2026, 4, 5, 9, 0, 0, DateTimeKind.Utc), ReferralDeadlines.WarningTime(T0, monday));
+
+        // Ten business days: a business day before, at the end of the last full business day but one.
+        Assert.Equal(new DateTime(2026, 4, 13, 17, 0, 0, DateTimeKind.Utc), ReferralDeadlines.WarningTime(sla, T0, T0.AddDays(14)));
+
+        // A window without business time (a weekend) falls back to calendar time.
+        var saturday = new DateTime(2026, 4, 4, 10, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(saturday.AddHours(18), ReferralDeadlines.WarningTime(sla, saturday, saturday.AddDays(1)));
+    }
+
+    [Fact]
+    public void The_current_deadline_warns_in_business_time_when_the_policy_is_known()
+    {
+        var monday = new DateTime(2026, 4, 6, 9, 0, 0, DateTimeKind.Utc);
+        var withPolicy = ReferralDeadlines.Current(ReferralStatus.Proposed, T0, monday, answerWarned: false, firstContact: null, SlaPolicy.Default)!;
+        var without = ReferralDeadlines.Current(ReferralStatus.Proposed, T0, monday, answerWarned: false, firstContact: null)!;
+        Assert.Equal(new DateTime(2026, 4, 3, 11, 0, 0, DateTimeKind.Utc), withPolicy.WarningTime);
+        Assert.Equal(new DateTime(2026, 4, 5, 9, 0, 0, DateTimeKind.Utc), without.WarningTime);
+        Assert.Equal(DeadlineStep.Warn, ReferralDeadlines.Step(withPolicy, new DateTime(2026, 4, 3, 12, 0, 0, DateTimeKind.Utc)));
+    }
+
+    [Fact]
     public void The_timer_wakes_at_the_earliest_warning_then_at_that_proposals_expiry()
     {
         var early = Proposal("r-1", T0, T0.AddDays(14));

@@ -19,6 +19,26 @@ public static class ReferralDeadlines
         return due - lead;
     }
 
+    /// <summary>
+    /// The warning time in the network's business time: a business day before the due time, or a
+    /// quarter of a window shorter than four business days (a Monday-morning deadline warns on Friday,
+    /// not on Sunday). A window with no business time in it falls back to <see cref="WarningTime(DateTime, DateTime)"/>.
+    /// </summary>
+    public static DateTime WarningTime(SlaPolicy sla, DateTime start, DateTime due)
+    {
+        var calendar = Calendar(sla);
+        var window = calendar.BusinessTimeBetween(start, due);
+        if (window <= TimeSpan.Zero)
+        {
+            return WarningTime(start, due);
+        }
+
+        var day = calendar.BusinessDayLength;
+        var lead = window < 4 * day ? window / 4 : day;
+        var warning = calendar.AddBusinessDays(start, (double)(window - lead).Ticks / day.Ticks);
+        return warning < due ? warning : WarningTime(start, due);
+    }
+
     // A calendar per policy in use (a network has one; they are few), made once.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<SlaPolicy, BusinessCalendar> Calendars = new();
 
@@ -36,14 +56,22 @@ public static class ReferralDeadlines
     /// The receiver's current deadline: the answer while proposed, first contact while accepted and
     /// not yet started (unless already missed); null otherwise.
     /// </summary>
-    public static ReferralDeadline? Current(ReferralStatus status, DateTime createTime, DateTime expireTime, bool answerWarned, FirstContact? firstContact) =>
+    /// <remarks>
+    /// Warnings count the business time of <paramref name="sla"/>; without one (a summary stored before
+    /// firms kept deadlines), calendar time.
+    /// </remarks>
+    public static ReferralDeadline? Current(
+        ReferralStatus status, DateTime createTime, DateTime expireTime, bool answerWarned, FirstContact? firstContact, SlaPolicy? sla = null) =>
         status switch
         {
-            ReferralStatus.Proposed => new ReferralDeadline(DeadlineKind.Answer, expireTime, WarningTime(createTime, expireTime), answerWarned),
+            ReferralStatus.Proposed => new ReferralDeadline(DeadlineKind.Answer, expireTime, Warning(sla, createTime, expireTime), answerWarned),
             ReferralStatus.Accepted when firstContact is { Missed: false } fc =>
-                new ReferralDeadline(DeadlineKind.FirstContact, fc.Due, WarningTime(fc.AcceptTime, fc.Due), fc.Warned),
+                new ReferralDeadline(DeadlineKind.FirstContact, fc.Due, Warning(sla, fc.AcceptTime, fc.Due), fc.Warned),
             _ => null,
         };
+
+    private static DateTime Warning(SlaPolicy? sla, DateTime start, DateTime due) =>
+        sla is null ? WarningTime(start, due) : WarningTime(sla, start, due);
 
     /// <summary>What is due on <paramref name="deadline"/> at <paramref name="now"/>.</summary>
     public static DeadlineStep Step(ReferralDeadline? deadline, DateTime now) => deadline switch
