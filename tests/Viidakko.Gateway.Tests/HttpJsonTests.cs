@@ -110,6 +110,11 @@ public sealed class HttpJsonTests(HubFixture fixture) : IClassFixture<HubFixture
         Assert.True(denied.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, denied.StatusCode.ToString());
         Assert.DoesNotContain("clients\"", await denied.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        // A body larger than the HTTP/JSON limit (twice gRPC's largest message) is refused, not read.
+        var huge = await asFirm.PostAsync($"/v1/{firm.Name}/clients?clientId=iso", Json($$"""{"displayName":"{{new string('x', 3 * 1024 * 1024)}}"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+        Assert.Contains("too large", await huge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         // A member key is no operator key.
         var notOperator = await asFirm.GetAsync("/v1/networks");
         Assert.Equal(HttpStatusCode.Unauthorized, notOperator.StatusCode);

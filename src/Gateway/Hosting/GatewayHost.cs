@@ -26,6 +26,9 @@ public static class GatewayHost
         var endpoint = new GatewayEndpoint();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // HTTP/JSON bodies (gRPC enforces its own MaxRequestBytes per message): JSON spells a
+            // message out at length, so it gets twice the room, and nothing more.
+            kestrel.Limits.MaxRequestBodySize = 2 * MaxRequestBytes;
             var (address, port) = ListenAddress.Parse(options.Listen);
             // gRPC without TLS needs HTTP/2 only (h2c); Http1AndHttp2 would fall back to HTTP/1.1.
             kestrel.Listen(address, port, listen =>
