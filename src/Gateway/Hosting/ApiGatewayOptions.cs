@@ -10,7 +10,7 @@ public sealed class ApiGatewayOptions
     public string Listen { get; set; } = "http://127.0.0.1:5000";
 
     /// <summary>
-    /// The HTTP/JSON listen address (HTTP/1.1, also HTTP/2): every RPC at its `google.api.http` path,
+    /// The HTTP/JSON listen address (HTTP/1.1): every RPC at its `google.api.http` path,
     /// and the OpenAPI document at <c>/openapi/v1.json</c>. <c>VIIDAKKO_HTTP_LISTEN</c>; empty: none.
     /// </summary>
     public string HttpListen { get; set; } = "http://127.0.0.1:5080";

@@ -38,11 +38,12 @@ public static class GatewayHost
             });
             if (!string.IsNullOrEmpty(options.HttpListen))
             {
-                // HTTP/JSON for browsers and systems without gRPC: HTTP/1.1 (and HTTP/2 where a client asks for it).
+                // HTTP/JSON for browsers and systems without gRPC: HTTP/1.1 (without TLS there is
+                // no negotiating HTTP/2, and Kestrel would warn at every start that it cannot).
                 var (httpAddress, httpPort) = ListenAddress.Parse(options.HttpListen);
                 kestrel.Listen(httpAddress, httpPort, listen =>
                 {
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Protocols = HttpProtocols.Http1;
                     endpoint.HttpListen = listen;
                 });
             }
