@@ -105,51 +105,23 @@ internal sealed class FeedWatchers(Hub hub, Population population, int count, bo
 
     private static double Ms(long micros) => Math.Round(micros / 1000.0, 2);
 
-    private async Task RunAsync(Watcher w, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
+    private Task RunAsync(Watcher w, CancellationToken stop) => ResumingStream.RunAsync(
+        async session =>
         {
-            using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            if (churn)
+            // Each (re)connection takes the next channel of the pool: against a cluster, the other gateway.
+            var events = new EventService.EventServiceClient(hub.Invoker);
+            using var call = events.WatchEvents(new WatchEventsRequest { Parent = w.Firm.Name, AfterPosition = w.Last }, w.Firm.Auth, cancellationToken: session);
+            while (await call.ResponseStream.MoveNext(session))
             {
-                // A member system that restarts now and then: drops its stream after 1-10 s and resumes.
-                session.CancelAfter(TimeSpan.FromMilliseconds(w.Random.Next(1_000, 10_000)));
-            }
-
-            try
-            {
-                // Each (re)connection takes the next channel of the pool: against a cluster, the other gateway.
-                var events = new EventService.EventServiceClient(hub.Invoker);
-                using var call = events.WatchEvents(new WatchEventsRequest { Parent = w.Firm.Name, AfterPosition = w.Last }, w.Firm.Auth, cancellationToken: session.Token);
-                while (await call.ResponseStream.MoveNext(session.Token))
+                var message = call.ResponseStream.Current;
+                w.Open = true;
+                if (message.KindCase == WatchEventsResponse.KindOneofCase.Event)
                 {
-                    var message = call.ResponseStream.Current;
-                    w.Open = true;
-                    if (message.KindCase == WatchEventsResponse.KindOneofCase.Event)
-                    {
-                        Take(w, message.Event, live: true);
-                    }
+                    Take(w, message.Event, live: true);
                 }
             }
-            catch (Exception e) when (e is RpcException or OperationCanceledException)
-            {
-                if (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                if (session.IsCancellationRequested || e is RpcException { StatusCode: StatusCode.Cancelled })
-                {
-                    Interlocked.Increment(ref _churned);
-                }
-                else
-                {
-                    Interlocked.Increment(ref _reconnects);
-                    await Task.Delay(200, CancellationToken.None);
-                }
-            }
-        }
-    }
+        },
+        churn, w.Random, () => Interlocked.Increment(ref _churned), () => Interlocked.Increment(ref _reconnects), stop);
 
     private async Task CatchUpAsync(Watcher w, CancellationToken ct)
     {

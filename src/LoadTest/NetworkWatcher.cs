@@ -96,51 +96,23 @@ internal sealed class NetworkWatcher(Hub hub, Population population, bool churn,
 
     private static double Ms(long micros) => Math.Round(micros / 1000.0, 2);
 
-    private async Task RunAsync(Feed s, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
+    private Task RunAsync(Feed s, CancellationToken stop) => ResumingStream.RunAsync(
+        async session =>
         {
-            using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            if (churn)
+            // Each (re)connection takes the next channel of the pool: against a cluster, the other gateway.
+            var admin = new AdminService.AdminServiceClient(hub.Invoker);
+            using var call = admin.WatchNetworkEvents(new WatchNetworkEventsRequest { Parent = s.Network, AfterCursor = s.Cursor }, hub.AdminAuth, cancellationToken: session);
+            while (await call.ResponseStream.MoveNext(session))
             {
-                // An operator's tool that restarts now and then: drops its stream after 1-10 s and resumes.
-                session.CancelAfter(TimeSpan.FromMilliseconds(s.Random.Next(1_000, 10_000)));
-            }
-
-            try
-            {
-                // Each (re)connection takes the next channel of the pool: against a cluster, the other gateway.
-                var admin = new AdminService.AdminServiceClient(hub.Invoker);
-                using var call = admin.WatchNetworkEvents(new WatchNetworkEventsRequest { Parent = s.Network, AfterCursor = s.Cursor }, hub.AdminAuth, cancellationToken: session.Token);
-                while (await call.ResponseStream.MoveNext(session.Token))
+                var message = call.ResponseStream.Current;
+                s.Open = true;
+                if (message.KindCase == WatchNetworkEventsResponse.KindOneofCase.Event)
                 {
-                    var message = call.ResponseStream.Current;
-                    s.Open = true;
-                    if (message.KindCase == WatchNetworkEventsResponse.KindOneofCase.Event)
-                    {
-                        Take(s, message.Event, live: true);
-                    }
+                    Take(s, message.Event, live: true);
                 }
             }
-            catch (Exception e) when (e is RpcException or OperationCanceledException)
-            {
-                if (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                if (session.IsCancellationRequested || e is RpcException { StatusCode: StatusCode.Cancelled })
-                {
-                    Interlocked.Increment(ref _churned);
-                }
-                else
-                {
-                    Interlocked.Increment(ref _reconnects);
-                    await Task.Delay(200, CancellationToken.None);
-                }
-            }
-        }
-    }
+        },
+        churn, s.Random, () => Interlocked.Increment(ref _churned), () => Interlocked.Increment(ref _reconnects), stop);
 
     private async Task CatchUpAsync(Feed s, bool live, CancellationToken ct)
     {

@@ -203,29 +203,13 @@ public sealed class EventFeedTests(HubFixture fixture) : IClassFixture<HubFixtur
         Assert.Equal(["ACTIVE", "SUSPENDED", "ACTIVE"], events.Select(e => e.State));
     }
 
-    private static async Task<Event> NextEventAsync(IAsyncStreamReader<WatchEventsResponse> stream)
-    {
-        while (true)
-        {
-            var message = await NextAsync(stream);
-            if (message.KindCase == WatchEventsResponse.KindOneofCase.Event)
-            {
-                return message.Event;
-            }
-        }
-    }
+    private static async Task<Event> NextEventAsync(IAsyncStreamReader<WatchEventsResponse> stream) =>
+        (await Watch.NextWhereAsync(stream, m => m.KindCase == WatchEventsResponse.KindOneofCase.Event)).Event;
 
     private static async Task<Heartbeat> NextHeartbeatAsync(IAsyncStreamReader<WatchEventsResponse> stream)
     {
-        var message = await NextAsync(stream);
+        var message = await Watch.NextAsync(stream);
         Assert.Equal(WatchEventsResponse.KindOneofCase.Heartbeat, message.KindCase);
         return message.Heartbeat;
-    }
-
-    private static async Task<WatchEventsResponse> NextAsync(IAsyncStreamReader<WatchEventsResponse> stream)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        Assert.True(await stream.MoveNext(timeout.Token), "the watch ended");
-        return stream.Current;
     }
 }

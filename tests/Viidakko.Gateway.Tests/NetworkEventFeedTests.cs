@@ -167,29 +167,13 @@ public sealed class NetworkEventFeedTests(HubFixture fixture) : IClassFixture<Hu
         Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext())).StatusCode);
     }
 
-    private static async Task<NetworkEvent> NextEventAsync(IAsyncStreamReader<WatchNetworkEventsResponse> stream)
-    {
-        while (true)
-        {
-            var message = await NextAsync(stream);
-            if (message.KindCase == WatchNetworkEventsResponse.KindOneofCase.Event)
-            {
-                return message.Event;
-            }
-        }
-    }
+    private static async Task<NetworkEvent> NextEventAsync(IAsyncStreamReader<WatchNetworkEventsResponse> stream) =>
+        (await Watch.NextWhereAsync(stream, m => m.KindCase == WatchNetworkEventsResponse.KindOneofCase.Event)).Event;
 
     private static async Task<NetworkHeartbeat> NextHeartbeatAsync(IAsyncStreamReader<WatchNetworkEventsResponse> stream)
     {
-        var message = await NextAsync(stream);
+        var message = await Watch.NextAsync(stream);
         Assert.Equal(WatchNetworkEventsResponse.KindOneofCase.Heartbeat, message.KindCase);
         return message.Heartbeat;
-    }
-
-    private static async Task<WatchNetworkEventsResponse> NextAsync(IAsyncStreamReader<WatchNetworkEventsResponse> stream)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        Assert.True(await stream.MoveNext(timeout.Token), "the watch ended");
-        return stream.Current;
     }
 }

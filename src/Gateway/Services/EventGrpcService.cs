@@ -18,9 +18,6 @@ internal sealed partial class EventGrpcService(
     private const int WatchPage = 100;
     private const int MaxPage = 1000;
 
-    // How long a watch rides out a cluster that does not answer (a silo died, its grains move) before it gives up.
-    private static readonly TimeSpan OutageBudget = TimeSpan.FromSeconds(30);
-
     public override async Task<ListEventsResponse> ListEvents(ListEventsRequest request, ServerCallContext context)
     {
         var caller = Caller.Of(context);
@@ -52,7 +49,7 @@ internal sealed partial class EventGrpcService(
         var after = request.AfterPosition;
         // Reading what is stored (no waiting) until the caller is at the head; then long polls.
         var catchingUp = true;
-        DateTime? failingSince = null;
+        var outage = new OutageWindow(clock);
         var lastHeartbeat = DateTime.MinValue;
         var lastKeyCheck = clock.GetUtcNow().UtcDateTime;
         while (!stop.IsCancellationRequested)
@@ -64,7 +61,7 @@ internal sealed partial class EventGrpcService(
                 page = catchingUp
                     ? await firm.ListEventsAsync(after, WatchPage, stop.Token)
                     : await firm.WaitForEventsAsync(after, WatchPage, heartbeat, stop.Token);
-                failingSince = null;
+                outage.Answered();
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -76,8 +73,7 @@ internal sealed partial class EventGrpcService(
                 || (e is DomainException { Kind: DomainErrorKind.InvalidArgument } && after != request.AfterPosition))
             {
                 // The grain is moving (its silo stopped or died): the position is all this watch holds, so go on once it answers.
-                failingSince ??= clock.GetUtcNow().UtcDateTime;
-                if (clock.GetUtcNow().UtcDateTime - failingSince > OutageBudget)
+                if (!outage.Failed())
                 {
                     throw;
                 }

@@ -17,9 +17,6 @@ internal sealed partial class NetworkEventStreams(
 {
     private const int WatchPage = 100;
 
-    // How long a watch rides out a cluster that does not answer (a silo died) before it gives up.
-    private static readonly TimeSpan OutageBudget = TimeSpan.FromSeconds(30);
-
     // Once up to date, a watch reads at most this often: a busy network's events then come in batches
     // (a query each) rather than a few at a time, each costing a query of its own.
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(500);
@@ -52,7 +49,7 @@ internal sealed partial class NetworkEventStreams(
         var cursor = request.AfterCursor;
         // Reading what is stored (no waiting) until the caller is up to date; then long polls.
         var catchingUp = true;
-        DateTime? failingSince = null;
+        var outage = new OutageWindow(clock);
         var lastHeartbeat = DateTime.MinValue;
         while (!stop.IsCancellationRequested)
         {
@@ -62,7 +59,7 @@ internal sealed partial class NetworkEventStreams(
                 page = catchingUp
                     ? await feed.ListAsync(cursor, WatchPage, stop.Token)
                     : await feed.WaitAsync(cursor, WatchPage, heartbeat, stop.Token);
-                failingSince = null;
+                outage.Answered();
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -70,8 +67,7 @@ internal sealed partial class NetworkEventStreams(
             }
             catch (Exception e) when (ErrorInterceptor.IsUnavailable(e) || e is TimeoutException)
             {
-                failingSince ??= clock.GetUtcNow().UtcDateTime;
-                if (clock.GetUtcNow().UtcDateTime - failingSince > OutageBudget)
+                if (!outage.Failed())
                 {
                     throw;
                 }
