@@ -17,6 +17,10 @@ public static class Reasons
     public const string OtherNetwork = "OTHER_NETWORK";
     public const string WrongRole = "WRONG_ROLE";
     public const string FirmSuspended = "FIRM_SUSPENDED";
+    /// <summary>E-mail and password do not match an account (which of the two is wrong is not said).</summary>
+    public const string WrongCredentials = "WRONG_CREDENTIALS";
+    /// <summary>A signed-in page's call came without the session's CSRF token.</summary>
+    public const string CsrfTokenInvalid = "CSRF_TOKEN_INVALID";
 
     // NOT_FOUND
     public const string NotFound = "NOT_FOUND";
@@ -29,6 +33,8 @@ public static class Reasons
     public const string DuplicateClient = "DUPLICATE_CLIENT";
     public const string PartnershipExists = "PARTNERSHIP_EXISTS";
     public const string FeedbackExists = "FEEDBACK_EXISTS";
+    /// <summary>The e-mail address already has an account of another firm (or of the other kind).</summary>
+    public const string AccountExists = "ACCOUNT_EXISTS";
 
     // FAILED_PRECONDITION
     public const string IllegalTransition = "ILLEGAL_TRANSITION";
@@ -39,9 +45,13 @@ public static class Reasons
     public const string OutOfScope = "OUT_OF_PARTNERSHIP_SCOPE";
     public const string ProposalPending = "PARTNERSHIP_PROPOSAL_PENDING";
     public const string FeeAlreadyPaid = "FEE_ALREADY_PAID";
+    /// <summary>An invitation token that is unknown, used already, replaced by a newer one, or expired.</summary>
+    public const string InvitationInvalid = "INVITATION_INVALID";
 
     // RESOURCE_EXHAUSTED
     public const string OverlapQuotaExceeded = "OVERLAP_QUOTA_EXCEEDED";
+    /// <summary>Too many wrong passwords in a row: the account is locked for a while (RetryInfo says how long).</summary>
+    public const string AccountLocked = "ACCOUNT_LOCKED";
 
     // OUT_OF_RANGE
     public const string CursorExpired = "CURSOR_EXPIRED";

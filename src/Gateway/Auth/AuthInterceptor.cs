@@ -5,9 +5,11 @@ namespace Viidakko.Gateway.Auth;
 /// <summary>
 /// Checks <c>authorization: Bearer &lt;key&gt;</c> on every Viidakko call. AdminService takes the
 /// operator key; every other Viidakko service takes a firm key and acts as that firm, so no request
-/// ever names the firm it comes from. Health, reflection and HubService (ping) stay open.
+/// ever names the firm it comes from. Without a key, a call over HTTP/JSON from a page signed in as a
+/// person (session cookie) acts as that person's firm, or as the operator (<see cref="SessionVerifier"/>).
+/// Health, reflection and HubService (ping) stay open.
 /// </summary>
-public sealed class AuthInterceptor(AdminKey adminKey, FirmKeyVerifier firmKeys) : Grpc.Core.Interceptors.Interceptor
+public sealed class AuthInterceptor(AdminKey adminKey, FirmKeyVerifier firmKeys, SessionVerifier sessions) : Grpc.Core.Interceptors.Interceptor
 {
     private const string AdminService = "/viidakko.v1.AdminService/";
     private const string ViidakkoPrefix = "/viidakko.v1.";
@@ -18,7 +20,7 @@ public sealed class AuthInterceptor(AdminKey adminKey, FirmKeyVerifier firmKeys)
     {
         if (context.Method.StartsWith(ViidakkoPrefix, StringComparison.Ordinal) && !context.Method.StartsWith(HubService, StringComparison.Ordinal))
         {
-            Caller.Set(context, await AuthenticateAsync(context));
+            Admit(context, await AuthenticateAsync(context));
         }
 
         return await continuation(request, context);
@@ -30,15 +32,37 @@ public sealed class AuthInterceptor(AdminKey adminKey, FirmKeyVerifier firmKeys)
     {
         if (context.Method.StartsWith(ViidakkoPrefix, StringComparison.Ordinal) && !context.Method.StartsWith(HubService, StringComparison.Ordinal))
         {
-            Caller.Set(context, await AuthenticateAsync(context));
+            Admit(context, await AuthenticateAsync(context));
         }
 
         await continuation(request, responseStream, context);
     }
 
+    private static void Admit(ServerCallContext context, Caller caller)
+    {
+        Caller.Set(context, caller);
+        if (caller.Person is { } person)
+        {
+            // Set here, not in the async method that found it: a value set there would not flow back.
+            ActingPerson.Set(person.DisplayName);
+        }
+    }
+
     private async Task<Caller> AuthenticateAsync(ServerCallContext context)
     {
-        var key = BearerKey(context) ?? throw RpcErrors.Unauthenticated("Send 'authorization: Bearer <key>' (gRPC metadata, or the HTTP header).");
+        var key = BearerKey(context);
+        if (key is null && context.GetHttpContext() is { } http && SessionCookie.Read(http.Request) is { } sessionId)
+        {
+            var caller = await sessions.AdmitAsync(sessionId, http.Request.Headers[SessionCookie.CsrfHeader].FirstOrDefault(),
+                context.Method.StartsWith(AdminService, StringComparison.Ordinal), context.CancellationToken);
+            return caller;
+        }
+
+        if (key is null)
+        {
+            throw RpcErrors.Unauthenticated("Send 'authorization: Bearer <key>' (gRPC metadata, or the HTTP header), or sign in to the web app.");
+        }
+
         if (context.Method.StartsWith(AdminService, StringComparison.Ordinal))
         {
             return adminKey.Matches(key)

@@ -1,10 +1,12 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 
 namespace Viidakko.Gateway.Auth;
 
-/// <summary>Who is calling: the operator, or one firm of one network.</summary>
-public sealed record Caller(bool IsAdmin, string NetworkId, string FirmId)
+/// <summary>
+/// Who is calling: the operator, or one firm of one network; <see cref="Person"/> is set when a
+/// person signed in to the web app makes the call (null for an API key).
+/// </summary>
+public sealed record Caller(bool IsAdmin, string NetworkId, string FirmId, CallerPerson? Person = null)
 {
     private static readonly object Key = new();
 

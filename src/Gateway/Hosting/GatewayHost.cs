@@ -6,6 +6,7 @@ using Viidakko.Gateway.Errors;
 using Viidakko.Gateway.HealthChecks;
 using Viidakko.Gateway.OpenApi;
 using Viidakko.Gateway.Services;
+using Viidakko.Gateway.Web;
 using Viidakko.Hosting;
 
 namespace Viidakko.Gateway.Hosting;
@@ -55,6 +56,9 @@ public static class GatewayHost
         services.AddSingleton<FirmKeyCache>();
         services.AddSingleton<FirmKeyVerifier>();
         services.AddSingleton<NetworkEventStreams>();
+        services.AddSingleton<SessionVerifier>();
+        services.AddSingleton<Invitations>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorInterceptor>();
@@ -99,6 +103,8 @@ public static class GatewayHost
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapGet(OpenApiDocument.Path, () => Results.Text(OpenApiDocument.Json.Value, "application/json"));
+        app.MapAuthEndpoints();
+        app.MapWebApp();
         return app;
     }
 }

@@ -379,6 +379,7 @@ public static class Mapping
             Type = EnumMapping.Map<ReferralEventType, V1.ReferralEventType>(e.Type),
             StateAfter = EnumMapping.Map<ReferralStatus, V1.ReferralState>(e.StatusAfter),
             Note = e.Note,
+            ActorPerson = e.ActorPerson ?? "",
         }));
         return proto;
     }

@@ -5,7 +5,7 @@ using Viidakko.Gateway.Infrastructure;
 namespace Viidakko.Gateway.Services;
 
 /// <summary>Operator calls: networks, firm registration, and a network's event feed.</summary>
-internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyCache, NetworkEventStreams networkEvents) : AdminService.AdminServiceBase
+internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyCache, NetworkEventStreams networkEvents, Invitations invitations) : AdminService.AdminServiceBase
 {
     public override Task<ListNetworkEventsResponse> ListNetworkEvents(ListNetworkEventsRequest request, ServerCallContext context) =>
         networkEvents.ListAsync(request, context);
@@ -111,6 +111,24 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
             .SetApiKeyHashAsync(ApiKeys.Hash(apiKey), tag, context.CancellationToken);
         keyCache.Clear();
         return new RotateFirmKeyResponse { ApiKey = apiKey };
+    }
+
+    public override async Task<Invitation> CreateInvitation(CreateInvitationRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var ids = request.Parent.Length > 0 ? Names.Parse(v, "parent", request.Parent, "networks", "firms") : null;
+        Invitations.Validate(v, request.Email, request.DisplayName);
+        v.ThrowIfAny();
+
+        if (ids is null)
+        {
+            return await invitations.CreateAsync(AccountRole.Operator, "", "", request.Email, request.DisplayName, context.CancellationToken);
+        }
+
+        // NOT_FOUND for a firm that was never registered (a suspended one may still get its people).
+        await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids[0], ids[1])).AcceptsReferralsAsync(context.CancellationToken);
+        return await invitations.CreateAsync(request.Admin ? AccountRole.FirmAdmin : AccountRole.FirmPerson, ids[0], ids[1],
+            request.Email, request.DisplayName, context.CancellationToken);
     }
 
     public override async Task<HubStats> GetHubStats(GetHubStatsRequest request, ServerCallContext context)

@@ -5,7 +5,7 @@ using Viidakko.Gateway.Infrastructure;
 namespace Viidakko.Gateway.Services;
 
 /// <summary>A firm's own profile and its network's directory.</summary>
-internal sealed class FirmGrpcService(IClusterClient cluster) : FirmService.FirmServiceBase
+internal sealed class FirmGrpcService(IClusterClient cluster, Invitations invitations) : FirmService.FirmServiceBase
 {
     public override async Task<Firm> GetFirm(GetFirmRequest request, ServerCallContext context)
     {
@@ -33,6 +33,23 @@ internal sealed class FirmGrpcService(IClusterClient cluster) : FirmService.Firm
         var view = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids[0], ids[1]))
             .UpdateProfileAsync(profile, paths.ToList(), tag, context.CancellationToken);
         return Mapping.ToProto(view);
+    }
+
+    public override async Task<Invitation> InvitePerson(InvitePersonRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var v = new Violations();
+        var ids = Names.Parse(v, "parent", request.Parent, "networks", "firms");
+        Invitations.Validate(v, request.Email, request.DisplayName);
+        v.ThrowIfAny();
+        Access.Self(caller, ids![0], ids[1], "firm");
+        if (caller.Person is { Role: not AccountRole.FirmAdmin })
+        {
+            throw DomainException.Denied(Reasons.WrongRole, "Only your firm's API key, or a person of your firm with admin rights, may invite people.");
+        }
+
+        return await invitations.CreateAsync(request.Admin ? AccountRole.FirmAdmin : AccountRole.FirmPerson, ids[0], ids[1],
+            request.Email, request.DisplayName, context.CancellationToken);
     }
 
     private async Task EnsureNetworkAsync(string networkId, CancellationToken cancellationToken)

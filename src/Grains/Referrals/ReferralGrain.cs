@@ -51,7 +51,7 @@ internal sealed class ReferralGrain(
         S.CreateTime = S.UpdateTime = now;
         S.Version = 1;
         var type = draft.ReturnedFromReferralId is null ? ReferralEventType.Created : ReferralEventType.NeedReturned;
-        S.Timeline.Add(new ReferralEvent(now, draft.ReferrerFirmId, type, ReferralStatus.Proposed, draft.Note));
+        S.Timeline.Add(new ReferralEvent(now, draft.ReferrerFirmId, type, ReferralStatus.Proposed, draft.Note, ActingPerson.Current));
         await Writer.WriteAsync();
 
         // The receiver learns of the referral (and its custody block) before the referrer is answered.
@@ -136,7 +136,7 @@ internal sealed class ReferralGrain(
         S.FeePaidCents = S.FeeDueCents;
         S.Version++;
         S.UpdateTime = Now;
-        S.Timeline.Add(new ReferralEvent(S.UpdateTime, actorFirmId, ReferralEventType.FeePaid, S.Status, note));
+        S.Timeline.Add(new ReferralEvent(S.UpdateTime, actorFirmId, ReferralEventType.FeePaid, S.Status, note, ActingPerson.Current));
         RememberRequest(actorFirmId, request);
         await Writer.WriteAsync();
         await TellOtherPartyAsync(actorFirmId, cancellationToken);
@@ -195,7 +195,7 @@ internal sealed class ReferralGrain(
         S.Feedback.Add(record);
         S.Version++;
         S.UpdateTime = now;
-        S.Timeline.Add(new ReferralEvent(now, raterFirmId, ReferralEventType.FeedbackGiven, S.Status, ""));
+        S.Timeline.Add(new ReferralEvent(now, raterFirmId, ReferralEventType.FeedbackGiven, S.Status, "", ActingPerson.Current));
         await Writer.WriteAsync();
 
         // The receiver's firm reads the referrer's rating of a won referral as the client side vouching
@@ -275,7 +275,7 @@ internal sealed class ReferralGrain(
         S.Version++;
         S.UpdateTime = time;
         S.CustodyUntil = CustodyRules.WindowEnd(next, time, S.Draft!.Terms.NonSolicitMonths);
-        S.Timeline.Add(new ReferralEvent(time, actorFirmId, ReferralLifecycle.EventFor(next), next, note));
+        S.Timeline.Add(new ReferralEvent(time, actorFirmId, ReferralLifecycle.EventFor(next), next, note, ActingPerson.Current));
     }
 
     /// <summary>Tells both parties (idempotent by version): only when no firm waits on this call.</summary>
