@@ -7,7 +7,8 @@ namespace Viidakko.Gateway.Auth;
 /// Admits a call from a signed-in page: the session must be open on the person's account (no cache,
 /// so signing out ends it at once on every gateway), the call must carry the session's CSRF token,
 /// and the person's role must fit the service: operators on AdminService, a firm's people on the
-/// others (and only while their firm is not suspended).
+/// others (and only while their firm is not suspended); an operator also on the few firm calls
+/// that only read what the whole network sees (the directory).
 /// </summary>
 public sealed class SessionVerifier(IClusterClient cluster)
 {
@@ -23,7 +24,7 @@ public sealed class SessionVerifier(IClusterClient cluster)
     }
 
     /// <summary>The caller a signed-in page's call acts as; throws what the call is answered otherwise.</summary>
-    public async Task<Caller> AdmitAsync(string sessionId, string? csrfToken, bool adminService, CancellationToken cancellationToken)
+    public async Task<Caller> AdmitAsync(string sessionId, string? csrfToken, bool adminService, bool operatorMayCall, CancellationToken cancellationToken)
     {
         var session = await FindAsync(sessionId, cancellationToken)
             ?? throw RpcErrors.Unauthenticated("Your session has ended; sign in again.");
@@ -39,6 +40,11 @@ public sealed class SessionVerifier(IClusterClient cluster)
             return session.Role == AccountRole.Operator
                 ? new Caller(true, "", "", person)
                 : throw RpcErrors.Denied(Reasons.WrongRole, "Only an operator of the hub may do this.");
+        }
+
+        if (session.Role == AccountRole.Operator && operatorMayCall)
+        {
+            return new Caller(true, "", "", person);
         }
 
         if (session.Role == AccountRole.Operator)
