@@ -36,6 +36,7 @@ return await ViidakkoHost.RunAsync(async () =>
     if (endpoint.HttpAddress is { } http)
     {
         Console.WriteLine($"HTTP/JSON API on {http}/v1/... (OpenAPI: {http}/openapi/v1.json)");
+        Console.WriteLine($"Web app: {http}/ (open it in a browser; the first time, set up the operator account there with the admin key)");
     }
     await app.WaitForShutdownAsync();
     return 0;

@@ -25,6 +25,7 @@ return await ViidakkoHost.RunAsync(async () =>
     if (HubApp.HttpAddress(app) is { } http)
     {
         Console.WriteLine($"HTTP/JSON API on {http}/v1/... (OpenAPI: {http}/openapi/v1.json)");
+        Console.WriteLine($"Web app: {http}/ (open it in a browser; the first time, set up the operator account there with the admin key)");
     }
     Console.WriteLine(description.DataDir is { } dataDir ? $"Data directory: {dataDir}" : "Mode: cluster (a silo that serves the gRPC API)");
     Console.WriteLine(adminKey.FilePath is { } path

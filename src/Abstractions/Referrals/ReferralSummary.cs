@@ -7,6 +7,7 @@ namespace Viidakko;
 /// <param name="Deadline">The receiver's current deadline (answer, or first contact once accepted); null when nothing is due.</param>
 /// <param name="FirstContactMissed">The receiver accepted but did not start the work by its first-contact deadline.</param>
 /// <param name="RerouteHopsLeft">With re-routing asked for: how many more times the referrer's firm may offer the need on, should this hop be declined or expire (0: it tells the referrer the need is back); null without.</param>
+/// <param name="Difficulty">The client's difficulty as disclosed to the receiver when the referral was made (null in summaries stored before it was kept).</param>
 /// <param name="Steps">The timeline, carried to the firms so that each learns every step in order (its event feed); never stored with the firm.</param>
 [GenerateSerializer, Immutable, Alias("viidakko.ReferralSummary")]
 public sealed record ReferralSummary(
@@ -39,4 +40,5 @@ public sealed record ReferralSummary(
     LostReason LostReason = LostReason.Unspecified,
     ReferralDeadline? Deadline = null,
     bool FirstContactMissed = false,
-    int? RerouteHopsLeft = null);
+    int? RerouteHopsLeft = null,
+    Difficulty? Difficulty = null);

@@ -427,6 +427,12 @@ public static class Mapping
             UpdateTime = Ts(s.UpdateTime),
             AlreadyReceiversClient = s.ReceiversOwnClient && (viewerFirmId == s.ReceiverFirmId || s.OwnClientDisclosed),
             Deadline = SlaMapping.ToProto(s.Deadline, now),
+            // The disclosure both parties saw when it was made: the name and the honest difficulty.
+            Disclosure = new V1.Disclosure
+            {
+                ClientDisplayName = s.ClientDisplayName,
+                Difficulty = s.Difficulty is { } difficulty ? ToProto(difficulty) : null,
+            },
         };
         proto.Need.Skills.AddRange(s.Skills);
         return proto;

@@ -9,11 +9,12 @@ import { partnersPage } from './partners.js';
 import { clientsPage } from './clients.js';
 import { networkPage } from './network.js';
 import { peoplePage } from './people.js';
+import { profilePage } from './profile.js';
 import { operatorPage } from './operator.js';
 
 const firmPages = {
   inbox: inboxPage, referral: referralPage, pass: passPage, partners: partnersPage,
-  clients: clientsPage, network: networkPage, people: peoplePage,
+  clients: clientsPage, network: networkPage, people: peoplePage, profile: profilePage,
 };
 const publicPages = { 'sign-in': signInPage, setup: setupPage, invitation: invitationPage };
 
@@ -33,7 +34,8 @@ function nav() {
   const links = !s ? [] : s.role === 'operator'
     ? [link('operator', t('nav.operator'))]
     : [link('inbox', t('nav.inbox')), link('pass', t('nav.pass')), link('partners', t('nav.partners')),
-       link('clients', t('nav.clients')), link('network', t('nav.network')), s.role === 'firm_admin' && link('people', t('nav.people'))];
+       link('clients', t('nav.clients')), link('network', t('nav.network')), link('profile', t('nav.profile')),
+       s.role === 'firm_admin' && link('people', t('nav.people'))];
   top.replaceChildren(
     h('a', { class: 'brand', href: '#/' }, h('img', { src: '/app/icon.svg', alt: '', width: 24, height: 24 }), t('app.name')),
     h('nav', { class: 'links' }, links),

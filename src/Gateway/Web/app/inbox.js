@@ -41,9 +41,9 @@ export async function inboxPage() {
     all(`/v1/${firm}/referrals`, 'referrals', { role: 'REFERRAL_ROLE_RECEIVED' }),
     all(`/v1/${firm}/referrals`, 'referrals', { role: 'REFERRAL_ROLE_SENT' }),
   ]);
-  const list = async (items, isReceived, testid) => items.length
-    ? h('ul', { class: 'list', 'data-testid': testid }, await Promise.all(items.map(r => row(r, isReceived))))
-    : empty();
+  const list = async (items, isReceived, testid) => h('div', { 'data-testid': testid }, items.length
+    ? h('ul', { class: 'list' }, await Promise.all(items.map(r => row(r, isReceived))))
+    : empty());
   show(
     heading(t('inbox.title')),
     card(h('h2', {}, t('inbox.received')), await list(received, true, 'received')),

@@ -8,5 +8,6 @@ public static class ReferralSummaries
         v.ReferralId, v.Kind, v.Status, v.ReferrerFirmId, v.ReceiverFirmId, v.CustodianFirmId, v.ClientId, client.NormalizedIdentity,
         client.DisplayName, v.Need.Skills, v.FeeDueCents, v.ExpireTime, v.CreateTime, v.CustodyUntil, v.Version, v.CreateTime, v.UpdateTime,
         v.Terms.NonSolicitMonths, v.FeePaidCents, v.WonValueCents, v.Note,
-        StepCount: v.Timeline.Count, Steps: v.Timeline, DeclineReason: v.DeclineReason, LostReason: v.LostReason, Deadline: v.Deadline);
+        StepCount: v.Timeline.Count, Steps: v.Timeline, DeclineReason: v.DeclineReason, LostReason: v.LostReason, Deadline: v.Deadline,
+        Difficulty: v.Disclosure?.Difficulty);
 }
