@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs everything a change must pass: proto lint, build, and every test project.
-# Installs what it needs (buf from npm) itself; prints "tests: N passed, N failed" last.
+# Installs what it needs (buf from npm, chromium for the browser tests from Debian's packages) itself; prints "tests: N passed, N failed" last.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +12,7 @@ echo "== tools"
 if [ ! -x node_modules/.bin/buf ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+bash scripts/ensure-chromium.sh
 
 echo "== buf lint"
 bash scripts/proto-deps.sh

@@ -53,6 +53,7 @@ public static class PageSteps
         if (Environment.GetEnvironmentVariable("VIIDAKKO_SCREENSHOTS") is { Length: > 0 } dir)
         {
             Directory.CreateDirectory(dir);
+            await page.EvaluateExpressionAsync("document.getElementById('toast').hidden = true");
             await page.ScreenshotAsync(Path.Combine(dir, name + ".png"), new ScreenshotOptions { FullPage = true });
         }
     }

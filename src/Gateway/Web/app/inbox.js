@@ -15,7 +15,7 @@ export async function firmName(name) {
 }
 
 function difficultyText(d) {
-  if (!d) return word('DIFFICULTY_LEVEL_UNSPECIFIED');
+  if (!d || !d.level || d.level === 'DIFFICULTY_LEVEL_UNSPECIFIED') return t('ref.difficultyUnknown');
   const hours = Number(d.hassleHoursPerThousandEur ?? 0).toFixed(1);
   return `${word(d.level ?? 'DIFFICULTY_LEVEL_UNSPECIFIED')} (${hours} h / 1 000 €)`;
 }
