@@ -94,4 +94,10 @@ export async function render() {
 // Pages that change data mark their forms dirty while typed in, so a live update does not wipe them.
 document.addEventListener('input', e => e.target.closest('form')?.classList.add('dirty'));
 window.addEventListener('hashchange', render);
-render();
+// The first page drawn and usable: what the time-to-interactive benchmark reads (bench/Viidakko.Bench.Web).
+render().finally(() => {
+  if (document.querySelector('#main form, #main [data-testid]')) performance.mark('viidakko:ready');
+  else new MutationObserver((_, observer) => {
+    if (document.querySelector('#main form, #main [data-testid]')) { performance.mark('viidakko:ready'); observer.disconnect(); }
+  }).observe(document.getElementById('main'), { childList: true, subtree: true });
+});

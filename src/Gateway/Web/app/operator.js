@@ -15,7 +15,7 @@ export async function operatorPage(arg, notice = null) {
   const networkList = networks.length ? h('ul', { class: 'list', 'data-testid': 'networks' }, networks.map(n =>
     h('li', { class: 'item' + (selected?.name === n.name ? ' selected' : '') },
       h('a', { class: 'item-main', href: '#/operator/' + lastId(n.name) }, h('strong', {}, n.displayName || lastId(n.name)),
-        h('span', { class: 'muted' }, ` · ${lastId(n.name)} · ${n.region ?? ''} · ${n.firmCount ?? 0}`))))) : empty();
+        h('span', { class: 'muted' }, ' · ' + [lastId(n.name), n.region, t('op.firmCount', { n: n.firmCount ?? 0 })].filter(Boolean).join(' · ')))))) : empty();
 
   const createNetwork = form([
     h('div', { class: 'row' },
@@ -28,7 +28,7 @@ export async function operatorPage(arg, notice = null) {
   }, { testid: 'create-network' });
 
   const inviteOperator = form([
-    h('div', { class: 'row' }, field(t('auth.name'), 'displayName', { required: true }), field(t('auth.email'), 'email', { kind: 'email', required: true })),
+    h('div', { class: 'row' }, field(t('people.name'), 'displayName', { required: true }), field(t('auth.email'), 'email', { kind: 'email', required: true })),
   ], t('op.inviteOperator'), async v => { out.replaceChildren(invitationLink(await api.post('/v1/invitations', v))); });
 
   const sections = [
@@ -44,7 +44,7 @@ export async function operatorPage(arg, notice = null) {
     const firmRows = firms.map(f => {
       const invite = form([
         h('div', { class: 'row' },
-          field(t('auth.name'), 'displayName', { required: true }),
+          field(t('people.name'), 'displayName', { required: true }),
           field(t('auth.email'), 'email', { kind: 'email', required: true }),
           field(t('people.admin'), 'admin', { kind: 'checkbox', value: true })),
       ], t('op.invite'), async v => {
@@ -70,7 +70,8 @@ export async function operatorPage(arg, notice = null) {
       await operatorPage(arg, apiKey(r.apiKey));
     }, { testid: 'register-firm' });
     sections.push(card(h('h2', {}, t('op.firms', { network: selected.displayName || lastId(selected.name) })),
-      firmRows.length ? h('ul', { class: 'list', 'data-testid': 'firms' }, firmRows) : empty(), register));
+      firmRows.length ? h('ul', { class: 'list', 'data-testid': 'firms' }, firmRows) : empty(),
+      h('h3', {}, t('op.registerFirm')), register));
   }
   sections.push(card(h('h2', {}, t('op.inviteOperator')), inviteOperator));
   show(...sections.slice(0, 1), out, ...sections.slice(1));

@@ -19,7 +19,7 @@ export async function peoplePage() {
     return;
   }
   show(heading(t('people.title')), card(h('h2', {}, t('people.invite')), form([
-    field(t('auth.name'), 'displayName', { required: true }),
+    field(t('people.name'), 'displayName', { required: true }),
     field(t('auth.email'), 'email', { kind: 'email', required: true }),
     field(t('people.admin'), 'admin', { kind: 'checkbox' }),
   ], t('people.invite'), async v => {
