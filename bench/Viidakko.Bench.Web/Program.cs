@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using PuppeteerSharp;
 using Viidakko.Web.Tests;
 
@@ -14,37 +12,22 @@ using Viidakko.Web.Tests;
 // Usage: dotnet run -c Release --project bench/Viidakko.Bench.Web -- [rounds=15]
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
 await using var hub = await HubProcess.StartAsync();
-using var http = new HttpClient { BaseAddress = new Uri(hub.WebAddress) };
-
-async Task<JsonNode> CallAsync(string path, object body, string key)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-    request.Headers.Authorization = new("Bearer", key);
-    using var response = await http.SendAsync(request);
-    var text = await response.Content.ReadAsStringAsync();
-    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: {text}");
-    return JsonNode.Parse(text)!;
-}
+using var api = new HubApi(hub.WebAddress);
 
 // A network, two partner firms, a client and 20 referrals; a person of the receiver.
 var admin = hub.AdminKey;
-await CallAsync("/v1/networks?networkId=bench", new { displayName = "Bench" }, admin);
-var giver = (await CallAsync("/v1/networks/bench/firms?firmId=giver", new { displayName = "Giver Oy", city = "Turku" }, admin))["apiKey"]!.GetValue<string>();
-var taker = (await CallAsync("/v1/networks/bench/firms?firmId=taker", new { displayName = "Taker Oy", city = "Turku",
-    capabilities = new[] { new { skill = "web", level = 4 } } }, admin))["apiKey"]!.GetValue<string>();
-await CallAsync("/v1/networks/bench/firms/giver/partnerships", new { partner = "networks/bench/firms/taker", terms = new { referralFeePercent = 10, feeCapMonths = 12, nonSolicitMonths = 12 } }, giver);
-await CallAsync("/v1/networks/bench/firms/taker/partnerships/giver:accept", new { }, taker);
+await api.PostAsync("/v1/networks?networkId=bench", new { displayName = "Bench" }, admin);
+var giver = await api.RegisterAsync(admin, "bench", "giver", new { displayName = "Giver Oy", city = "Turku" });
+var taker = await api.RegisterAsync(admin, "bench", "taker", new { displayName = "Taker Oy", city = "Turku", capabilities = new[] { new { skill = "web", level = 4 } } });
+await api.PostAsync("/v1/networks/bench/firms/giver/partnerships", new { partner = "networks/bench/firms/taker", terms = new { referralFeePercent = 10, feeCapMonths = 12, nonSolicitMonths = 12 } }, giver);
+await api.PostAsync("/v1/networks/bench/firms/taker/partnerships/giver:accept", new { }, taker);
 for (var i = 0; i < 20; i++)
 {
-    await CallAsync($"/v1/networks/bench/firms/giver/clients?clientId=c{i}", new { displayName = $"Asiakas {i} Oy" }, giver);
-    await CallAsync("/v1/networks/bench/referrals", new { referral = new { kind = "REFERRAL_KIND_REFERRAL", receiver = "networks/bench/firms/taker",
+    await api.PostAsync($"/v1/networks/bench/firms/giver/clients?clientId=c{i}", new { displayName = $"Asiakas {i} Oy" }, giver);
+    await api.PostAsync("/v1/networks/bench/referrals", new { referral = new { kind = "REFERRAL_KIND_REFERRAL", receiver = "networks/bench/firms/taker",
         client = $"networks/bench/firms/giver/clients/c{i}", need = new { skills = new[] { "web" }, description = "A web shop." }, warmth = 3 } }, giver);
 }
-var invitation = await CallAsync("/v1/networks/bench/firms/taker/invitations", new { email = "bench@taker.example", displayName = "Bench Person" }, taker);
-using (var accept = await http.PostAsJsonAsync("/auth/invitation", new { token = invitation["token"]!.GetValue<string>(), password = "bench password 1" }))
-{
-    accept.EnsureSuccessStatusCode();
-}
+await api.AddPersonAsync("networks/bench/firms/taker", taker, "bench@taker.example", "Bench Person", "bench password 1");
 
 await using var browser = await Chromium.LaunchAsync();
 

@@ -273,6 +273,51 @@ public sealed class SignInTests(HubFixture fixture) : IClassFixture<HubFixture>
     }
 
     [Fact]
+    public async Task A_signed_in_pages_watch_lives_through_heartbeats_and_ends_when_the_person_signs_out()
+    {
+        var networkId = await _hub.NewNetworkAsync("watch");
+        var firm = await _hub.RegisterAsync(networkId, "rumpu");
+        using var browser = await SignedInAsync(await InviteAsync(firm, Email("watcher")));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/{firm.Name}/events:watch?afterPosition=0");
+        request.Headers.Add("X-CSRF-Token", browser.Csrf);
+        using var response = await browser.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        async Task<bool> ReadUntilAsync(Func<string, bool> done, TimeSpan within)
+        {
+            using var timeout = new CancellationTokenSource(within);
+            try
+            {
+                while (!done(received.ToString()))
+                {
+                    var n = await stream.ReadAsync(buffer, timeout.Token);
+                    if (n == 0) return done(received.ToString()) || false;
+                    received.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                }
+
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        // Three heartbeats (one a second here): the session is checked again at each and still holds.
+        Assert.True(await ReadUntilAsync(text => System.Text.RegularExpressions.Regex.Matches(text, "heartbeat").Count >= 3, TimeSpan.FromSeconds(10)), received.ToString());
+        var other = await _hub.RegisterAsync(networkId, "toinen");
+        await other.Partnerships.ProposePartnershipAsync(new ProposePartnershipRequest { Parent = other.Name, Partner = firm.Name, Terms = TestData.Terms(10) });
+        Assert.True(await ReadUntilAsync(text => text.Contains("\"event\"", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), received.ToString());
+
+        // Signed out elsewhere: the watch ends at its next check, with the reason.
+        await ReadAsync(await browser.PostAsync("/auth/sign-out", "{}"), HttpStatusCode.NoContent);
+        var ended = await ReadUntilAsync(text => text.Contains("UNAUTHENTICATED", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.True(ended, received.ToString());
+    }
+
+    [Fact]
     public async Task The_web_app_is_served_by_the_hub_itself_with_a_strict_content_policy()
     {
         using var browser = new Browser(_hub.HttpAddress);

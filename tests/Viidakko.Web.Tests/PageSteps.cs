@@ -22,6 +22,28 @@ public static class PageSteps
         await page.SelectAsync(selector, value);
     }
 
+    /// <summary>
+    /// Clicks <paramref name="selector"/> once it is there. A page may draw itself again just then
+    /// (the live feed brought something), so a click that found its element gone tries again.
+    /// </summary>
+    public static async Task ClickWhenReadyAsync(this IPage page, string selector)
+    {
+        var until = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                await page.WaitForAsync(selector);
+                await page.ClickAsync(selector);
+                return;
+            }
+            catch (PuppeteerException) when (DateTime.UtcNow < until)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
     public static Task SubmitAsync(this IPage page, string form) =>
         page.ClickAsync($"form[data-testid='{form}'] button[type=submit]");
 

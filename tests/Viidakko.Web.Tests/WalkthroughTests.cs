@@ -18,47 +18,14 @@ public sealed class WalkthroughTests
     {
         await using var hub = await HubProcess.StartAsync();
         await using var browser = await Chromium.LaunchAsync();
-        try
-        {
-            await RunAsync(hub, browser);
-        }
-        catch (Exception e)
-        {
-            // What each person's page showed when it failed, and what the hub printed.
-            var pages = new System.Text.StringBuilder();
-            foreach (var page in await browser.PagesAsync())
-            {
-                try
-                {
-                    pages.AppendLine($"--- {page.Url} ---").AppendLine(await page.EvaluateExpressionAsync<string>("document.body.innerText"));
-                    await page.ScreenshotAsync(Path.Combine(Path.GetTempPath(), $"viidakko-web-failure-{pages.Length}.png"));
-                }
-                catch (PuppeteerException)
-                {
-                }
-            }
-
-            throw new Xunit.Sdk.XunitException($"{e}\n--- browser console ---\n{string.Join('\n', Console)}\n{pages}\n--- hub output ---\n{hub.Output}");
-        }
+        var run = new BrowserRun(hub, browser);
+        await run.RunAsync(() => RunAsync(hub, run));
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Console = new();
-
-    private static async Task<IPage> NewPersonAsync(IBrowser browser, int width = 1200, int height = 900)
-    {
-        var context = await browser.CreateBrowserContextAsync();
-        var page = await context.NewPageAsync();
-        // Script errors fail the test with their text.
-        page.PageError += (_, e) => Console.Enqueue("page error: " + e.Message);
-        page.Console += (_, e) => { if (e.Message.Type == ConsoleType.Error) Console.Enqueue("console: " + e.Message.Text); };
-        await page.SetViewportAsync(new ViewPortOptions { Width = width, Height = height });
-        return page;
-    }
-
-    private static async Task RunAsync(HubProcess hub, IBrowser browser)
+    private static async Task RunAsync(HubProcess hub, BrowserRun browser)
     {
         // --- The operator opens the printed address and sets up their account with the admin key.
-        var op = await NewPersonAsync(browser);
+        var op = await browser.NewPersonAsync();
         await op.GoToAsync(hub.WebAddress + "/");
         await op.WaitForAsync("form[data-testid='sign-in']");
         await op.SnapAsync("sign-in");
@@ -188,7 +155,7 @@ public sealed class WalkthroughTests
         await riikka.GoToAsync(hub.WebAddress + "/#/inbox");
         await riikka.WaitForTextAsync("hyväksytty", $"li[data-referral='{referralId}']");
         await riikka.SnapAsync("inbox-fi");
-        var phonePage = await NewPersonAsync(browser, 390, 844);
+        var phonePage = await browser.NewPersonAsync(390, 844);
         await phonePage.GoToAsync(hub.WebAddress + "/#/sign-in");
         await phonePage.FillAsync("sign-in", "email", "riikka@rumpu.example");
         await phonePage.FillAsync("sign-in", "password", Password);
@@ -207,9 +174,9 @@ public sealed class WalkthroughTests
         Assert.DoesNotContain("Acme", await riikka.MainTextAsync(), StringComparison.Ordinal);
     }
 
-    private static async Task<IPage> AcceptAsync(IBrowser browser, string link)
+    private static async Task<IPage> AcceptAsync(BrowserRun browser, string link)
     {
-        var page = await NewPersonAsync(browser);
+        var page = await browser.NewPersonAsync();
         await page.GoToAsync(link);
         await page.FillAsync("invitation", "password", Password);
         await page.SubmitAsync("invitation");

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -21,6 +22,17 @@ public sealed class SessionVerifier(IClusterClient cluster)
         }
 
         return await cluster.GetGrain<IAccountGrain>(account).GetSessionAsync(ApiKeys.Hash(sessionId!), cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks again, for a call that stays open (a watch), that its person's session is still open and
+    /// their firm not suspended; throws what the call ends with otherwise.
+    /// </summary>
+    public async Task StillAdmittedAsync(ServerCallContext context)
+    {
+        var http = context.GetHttpContext();
+        await AdmitAsync(SessionCookie.Read(http.Request) ?? "", http.Request.Headers[SessionCookie.CsrfHeader].FirstOrDefault(),
+            adminService: false, operatorMayCall: false, context.CancellationToken);
     }
 
     /// <summary>The caller a signed-in page's call acts as; throws what the call is answered otherwise.</summary>

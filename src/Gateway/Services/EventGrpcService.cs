@@ -12,7 +12,7 @@ namespace Viidakko.Gateway.Services;
 /// so a watch holds no state here but its position, and survives a silo moving the grain).
 /// </summary>
 internal sealed partial class EventGrpcService(
-    IClusterClient cluster, FirmKeyVerifier firmKeys, IOptions<ApiGatewayOptions> options, IHostApplicationLifetime lifetime,
+    IClusterClient cluster, FirmKeyVerifier firmKeys, SessionVerifier sessions, IOptions<ApiGatewayOptions> options, IHostApplicationLifetime lifetime,
     TimeProvider clock, ILogger<EventGrpcService> logger) : EventService.EventServiceBase
 {
     private const int WatchPage = 100;
@@ -124,8 +124,11 @@ internal sealed partial class EventGrpcService(
         }
     }
 
+    /// <summary>A watch lasts only while what let it in still does: the key (not rotated, firm not suspended), or the person's session (not signed out).</summary>
     private Task EnsureStillAdmittedAsync(Caller caller, ServerCallContext context) =>
-        firmKeys.AdmitAsync(caller.NetworkId, caller.FirmId, AuthInterceptor.BearerKey(context) ?? "", context.CancellationToken);
+        caller.Person is not null
+            ? sessions.StillAdmittedAsync(context)
+            : firmKeys.AdmitAsync(caller.NetworkId, caller.FirmId, AuthInterceptor.BearerKey(context) ?? "", context.CancellationToken);
 
     private static void CheckPosition(Violations v, long position)
     {

@@ -12,6 +12,15 @@ internal sealed class FeedbackGrpcService(IClusterClient cluster, TimeProvider c
         var caller = Caller.Of(context);
         var v = new Violations();
         var ids = Names.Parse(v, "parent", request.Parent, "networks", "referrals");
+        if (caller.Person is { } person && request.Feedback is { } given)
+        {
+            // A person signed in to the web app rates as themselves: their name is the rater.
+            foreach (var rating in given.PersonRatings.Where(r => r.FromPerson.Length == 0))
+            {
+                rating.FromPerson = person.DisplayName;
+            }
+        }
+
         var tag = RequestTags.Read(v, request, context);
         var input = MatchMapping.ToFeedback(v, request.Feedback, tag?.Id);
         v.ThrowIfAny();

@@ -6,7 +6,10 @@ export const session = { current: null };
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.message || t('err.generic', { message: status }));
+    // Bad input: name each field and what is wrong with it, as the API's BadRequest details say.
+    const violations = (body?.details ?? []).flatMap(d => d.fieldViolations ?? []);
+    super(violations.length ? violations.map(v => `${v.field}: ${v.description}`).join('; ')
+      : body?.message || t('err.generic', { message: status }));
     this.status = status;
     this.body = body;
     this.reason = (body?.details ?? []).find(d => d.reason)?.reason ?? '';

@@ -97,6 +97,7 @@ export async function referralPage(id) {
         .map(x => ({ value: 'LOST_REASON_' + x, label: word('LOST_REASON_' + x) })) }),
     ], t('ref.lost'), v => act('markLost', v)(), { testid: 'lost' }));
   }
+  const rating = await feedbackSection(r, received);
   const terms = r.terms ? t('ref.termsText', { fee: r.terms.referralFeePercent ?? 0, cap: r.terms.feeCapMonths ?? 0, ns: r.terms.nonSolicitMonths ?? 0 }) : '';
   const timeline = await Promise.all((r.timeline ?? []).map(async e => {
     const firm = e.actor ? await firmName(e.actor) : word('hub');
@@ -122,5 +123,44 @@ export async function referralPage(id) {
       [t('ref.contact'), r.clientContact?.personName ? [r.clientContact.personName, r.clientContact.email, r.clientContact.phone].filter(Boolean).join(' · ') : ''],
       [t('common.note'), r.note])),
     actions.length ? card(h('div', { class: 'referral-actions' }, actions)) : null,
+    rating,
     card(h('h2', {}, t('ref.timeline')), h('ol', { class: 'timeline', 'data-testid': 'timeline' }, timeline)));
+}
+
+// Once won or lost, each side rates the other (sealed until both have, or 14 days); a signed-in
+// person rates as themselves, and may rate the chemistry with one of the other firm's people.
+async function feedbackSection(r, received) {
+  if (r.state !== 'REFERRAL_STATE_WON' && r.state !== 'REFERRAL_STATE_LOST') return null;
+  const other = received ? r.referrer : r.receiver;
+  const [existing, otherFirm] = await Promise.all([
+    api.get(`/v1/${r.name}/feedback`).catch(() => ({})),
+    api.get('/v1/' + other).catch(() => ({})),
+  ]);
+  const mine = (existing.feedback ?? []).find(f => f.rater === session.current.firm);
+  const theirs = (existing.feedback ?? []).find(f => f.rater !== session.current.firm);
+  const stars = f => `★ ${f.communication}/${f.qualityOfWork}/${f.marketingMind}/${f.workAgain}` + (f.comment ? ` — “${f.comment}”` : '');
+  const scale = (label, name) => field(label, name, { kind: 'select', value: '4', options: [5, 4, 3, 2, 1].map(n => ({ value: String(n), label: '★'.repeat(n) })) });
+  const people = (otherFirm.people ?? []).map(p => p.name);
+  const body = mine ? h('p', { 'data-testid': 'my-feedback' }, t('fb.yours'), ' ', stars(mine)) : form([
+    h('div', { class: 'row' },
+      scale(t('fb.communication'), 'communication'), scale(t('fb.quality'), 'quality'),
+      scale(t('fb.marketing'), 'marketing'), scale(t('fb.again'), 'again')),
+    received ? h('div', { class: 'row' }, scale(t('fb.asDisclosed'), 'asDisclosed'), scale(t('fb.worthIt'), 'worthIt')) : null,
+    people.length ? h('div', { class: 'row' },
+      field(t('fb.person'), 'person', { kind: 'select', options: [{ value: '', label: '—' }, ...people.map(p => ({ value: p, label: p }))] }),
+      scale(t('fb.chemistry'), 'chemistry')) : null,
+    field(t('fb.comment'), 'comment', { kind: 'textarea' }),
+  ], t('fb.send'), async v => {
+    // The body is the Feedback itself (google.api.http body: "feedback"); the request id goes in the query.
+    await api.post(`/v1/${r.name}/feedback?requestId=${crypto.randomUUID()}`, {
+      communication: Number(v.communication), qualityOfWork: Number(v.quality), marketingMind: Number(v.marketing), workAgain: Number(v.again),
+      comment: v.comment,
+      referralQuality: received ? { asDisclosed: Number(v.asDisclosed), worthTheHassle: Number(v.worthIt) } : undefined,
+      personRatings: v.person ? [{ toPerson: v.person, chemistry: Number(v.chemistry) }] : [],
+    });
+    toast(t('common.done'));
+    await referralPage(lastId(r.name));
+  }, { testid: 'feedback' });
+  return card(h('h2', {}, t('fb.title', { firm: otherFirm.displayName ?? lastId(other) })), body,
+    theirs ? h('p', {}, t('fb.theirs'), ' ', stars(theirs)) : existing.otherSideSealed ? h('p', { class: 'muted' }, t('partners.sealed')) : null);
 }

@@ -26,12 +26,16 @@ export async function profilePage() {
     field(t('profile.skills'), 'skills', { value: skillsText(firm.capabilities), placeholder: 'web-development:4, seo:3' }),
     field(t('profile.traits'), 'traits', { value: (firm.traits ?? []).join(', '), placeholder: 'marketing-minded, relaxed' }),
     field(t('profile.description'), 'description', { kind: 'textarea', value: firm.description ?? '' }),
+    field(t('profile.people'), 'people', { kind: 'textarea', placeholder: 'Jari Virtanen, CEO, jari@example.fi, +358 40 123 4567',
+      value: (firm.people ?? []).map(p => [p.name, p.role, p.email, p.phone].filter(Boolean).join(', ')).join('\n') }),
   ], t('common.save'), async v => {
     await api.patch('/v1/' + firm.name, {
       displayName: v.displayName, city: v.city, capacity: v.capacity, description: v.description,
       capabilities: parseSkills(v.skills),
       traits: v.traits.split(',').map(s => s.trim().toLowerCase()).filter(Boolean),
-    }, { updateMask: 'display_name,city,capacity,description,capabilities,traits' });
+      people: v.people.split('\n').map(line => line.split(',').map(x => x.trim())).filter(p => p[0])
+        .map(([name, role = '', email = '', phone = '']) => ({ name, role, email, phone })),
+    }, { updateMask: 'display_name,city,capacity,description,capabilities,traits,people' });
     toast(t('common.done'));
     await profilePage();
   }, { testid: 'profile' })));
