@@ -60,8 +60,14 @@ public sealed class AccessControlTests(HubFixture fixture) : IClassFixture<HubFi
         var adminWithFirmKey = new AdminService.AdminServiceClient(_hub.As(w.A.ApiKey));
         await Rpc.Fails(StatusCode.Unauthenticated, () => adminWithFirmKey.GetNetworkAsync(new GetNetworkRequest { Name = w.A.Network }));
         await Rpc.Fails(StatusCode.Unauthenticated, () => adminWithFirmKey.RotateFirmKeyAsync(new RotateFirmKeyRequest { Name = w.B.Name }));
+        // The operator may read the directory (what the whole network sees), and nothing else of a firm.
         var firmsWithAdminKey = new FirmService.FirmServiceClient(_hub.As(fixture.AdminKey));
-        await Rpc.Fails(StatusCode.Unauthenticated, () => firmsWithAdminKey.GetFirmAsync(request));
+        var seen = await firmsWithAdminKey.GetFirmAsync(request);
+        Assert.Equal(FirmView.Public, seen.View);
+        Assert.DoesNotContain(seen.People, p => p.Email.Length > 0 || p.Phone.Length > 0);
+        await Rpc.Fails(StatusCode.Unauthenticated, () => firmsWithAdminKey.UpdateFirmAsync(new UpdateFirmRequest { Firm = new Firm { Name = w.A.Name }, UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "city" } } }));
+        var clientsWithAdminKey = new ClientService.ClientServiceClient(_hub.As(fixture.AdminKey));
+        await Rpc.Fails(StatusCode.Unauthenticated, () => clientsWithAdminKey.ListClientsAsync(new ListClientsRequest { Parent = w.A.Name }));
         var adminWithWrongKey = new AdminService.AdminServiceClient(_hub.As(TestData.NewAdminKey()));
         await Rpc.Fails(StatusCode.Unauthenticated, () => adminWithWrongKey.ListNetworksAsync(new ListNetworksRequest()));
     }

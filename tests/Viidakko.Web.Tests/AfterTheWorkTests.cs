@@ -85,6 +85,23 @@ public sealed class AfterTheWorkTests
         await riikka.GoToAsync($"{hub.WebAddress}/#/partners");
         await riikka.WaitForTextAsync("fees owed to you €2,000", "li[data-partner='koodari']");
 
+        // The client's logs and its difficulty over time.
+        await riikka.GoToAsync($"{hub.WebAddress}/#/clients");
+        await riikka.ClickWhenReadyAsync("li[data-client='acme'] details:not([data-history]) summary");
+        var hassle = "li[data-client='acme'] form:has([name='minutes'])";
+        await riikka.TypeAsync($"{hassle} [name='minutes']", "0"); // 30 -> 300 minutes
+        await riikka.ClickAsync($"{hassle} button[type=submit]");
+        await riikka.WaitForTextAsync("300 min hassle", "li[data-client='acme']");
+        await riikka.ClickWhenReadyAsync("li[data-client='acme'] details:not([data-history]) summary");
+        var revenue = "li[data-client='acme'] form:has([name='amount'])";
+        await riikka.TypeAsync($"{revenue} [name='amount']", "2500");
+        await riikka.ClickAsync($"{revenue} button[type=submit]");
+        await riikka.WaitForTextAsync("€2,500 revenue", "li[data-client='acme']");
+        await riikka.ClickWhenReadyAsync("li[data-client='acme'] details[data-history] summary");
+        // 5 hours of hassle on 2,500 €: 2.0 hours per 1,000 €, this month.
+        await riikka.WaitForTextAsync($"{DateTime.UtcNow:yyyy-MM}\t300 min\t€2,500\t2.0 h", "li[data-client='acme'] [data-history]");
+        await riikka.SnapAsync("clients");
+
         // The persons' names the pages rated under are what the chemistry over the API knows.
         var chemistry = await api.GetAsync("/v1/networks/oulu/firms/rumpu:chemistry?other=networks/oulu/firms/koodari", giver);
         var people = chemistry["people"]!.AsArray();

@@ -21,6 +21,7 @@ export async function clientsPage() {
         level: word(d.level ?? 'DIFFICULTY_LEVEL_UNSPECIFIED'), hours: Number(d.hassleHoursPerThousandEur ?? 0).toFixed(1),
         minutes: d.hassleMinutes ?? 0, revenue: euros(d.revenueCents),
       })),
+      history(c),
       h('details', {}, h('summary', {}, t('clients.hassle') + ' / ' + t('clients.revenue')),
         h('div', { class: 'row' },
           form([
@@ -53,4 +54,37 @@ export async function clientsPage() {
   show(heading(t('clients.title')),
     card(rows.length ? h('ul', { class: 'list', 'data-testid': 'clients' }, rows) : empty()),
     card(h('h2', {}, t('clients.add')), add));
+}
+
+// The client's difficulty over time: month by month, the hassle and revenue logged, and the
+// difficulty (hassle hours per 1,000 €) they add up to by the end of that month. Read when opened.
+function history(c) {
+  const body = h('div', { class: 'history' }, h('p', { class: 'muted' }, t('common.loading')));
+  const details = h('details', { 'data-history': lastId(c.name) }, h('summary', {}, t('clients.history')), body);
+  details.addEventListener('toggle', async () => {
+    if (!details.open || details.dataset.loaded) return;
+    details.dataset.loaded = '1';
+    const [hassle, revenue] = await Promise.all([
+      all(`/v1/${c.name}/hassleEntries`, 'entries'), all(`/v1/${c.name}/revenueEntries`, 'entries'),
+    ]);
+    const months = new Map();
+    const month = iso => (iso ?? '').slice(0, 7);
+    for (const e of hassle) { const m = months.get(month(e.occurTime)) ?? { minutes: 0, cents: 0 }; m.minutes += e.minutes ?? 0; months.set(month(e.occurTime), m); }
+    for (const e of revenue) { const m = months.get(month(e.occurTime)) ?? { minutes: 0, cents: 0 }; m.cents += Number(e.amountCents ?? 0); months.set(month(e.occurTime), m); }
+    if (months.size === 0) { body.replaceChildren(empty()); return; }
+    let minutes = 0, cents = 0;
+    const rows = [...months.keys()].sort().map(key => {
+      const m = months.get(key);
+      minutes += m.minutes; cents += m.cents;
+      const perThousand = cents > 0 ? (minutes / 60) / (cents / 100000) : null;
+      const bar = h('span', { class: 'bar' }, h('span', { class: 'fill', 'data-w': perThousand === null ? 100 : Math.min(100, Math.round(perThousand * 10)) }));
+      return h('tr', {}, h('td', {}, key), h('td', {}, `${m.minutes} min`), h('td', {}, euros(m.cents)),
+        h('td', {}, perThousand === null ? '—' : `${perThousand.toFixed(1)} h`), h('td', { class: 'spark' }, bar));
+    });
+    body.replaceChildren(h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, [t('clients.month'), t('clients.hassleCol'), t('clients.revenueCol'), t('clients.difficultyCol'), ''].map(x => h('th', {}, x)))),
+      h('tbody', {}, rows)));
+    body.querySelectorAll('.fill').forEach(el => { el.style.width = el.dataset.w + '%'; });
+  });
+  return details;
 }
