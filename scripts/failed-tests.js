@@ -12,7 +12,8 @@ let shown = 0;
 let failed = 0;
 for (const file of process.argv.slice(2)) {
   const xml = fs.readFileSync(file, "utf8");
-  for (const match of xml.matchAll(/<UnitTestResult\b([^>]*)>([\s\S]*?)<\/UnitTestResult>/g)) {
+  // A passed test is one self-closing element; a failed one has a body with its message.
+  for (const match of xml.matchAll(/<UnitTestResult\b([^>]*[^/])>([\s\S]*?)<\/UnitTestResult>/g)) {
     if (!/outcome="Failed"/.test(match[1])) continue;
     failed++;
     if (shown >= maxTests) continue;

@@ -20,6 +20,8 @@ public sealed class HostingTests
     [InlineData("VIIDAKKO_MODE", "sideways", "Viidakko:Mode (VIIDAKKO_MODE)")]
     [InlineData("VIIDAKKO_ADMIN_KEY", "short", "Viidakko:AdminKey (VIIDAKKO_ADMIN_KEY)")]
     [InlineData("VIIDAKKO_LOG_FORMAT", "xml", "Viidakko:LogFormat (VIIDAKKO_LOG_FORMAT)")]
+    [InlineData("VIIDAKKO_FIRM_RATE_LIMIT", "-5", "Viidakko:FirmRateLimit (VIIDAKKO_FIRM_RATE_LIMIT)")]
+    [InlineData("VIIDAKKO_MAX_WATCHES_PER_FIRM", "0", "Viidakko:MaxWatchesPerFirm (VIIDAKKO_MAX_WATCHES_PER_FIRM)")]
     public async Task A_wrong_setting_stops_the_hub_with_a_message_that_names_it(string variable, string value, string named)
     {
         var dataDir = Directory.CreateTempSubdirectory("viidakko-settings-").FullName;

@@ -90,12 +90,12 @@ public sealed class AfterTheWorkTests
         await riikka.ClickWhenReadyAsync("li[data-client='acme'] details:not([data-history]) summary");
         var hassle = "li[data-client='acme'] form:has([name='minutes'])";
         await riikka.TypeAsync($"{hassle} [name='minutes']", "0"); // 30 -> 300 minutes
-        await riikka.ClickAsync($"{hassle} button[type=submit]");
+        await riikka.ClickWhenReadyAsync($"{hassle} button[type=submit]");
         await riikka.WaitForTextAsync("300 min hassle", "li[data-client='acme']");
         await riikka.ClickWhenReadyAsync("li[data-client='acme'] details:not([data-history]) summary");
         var revenue = "li[data-client='acme'] form:has([name='amount'])";
         await riikka.TypeAsync($"{revenue} [name='amount']", "2500");
-        await riikka.ClickAsync($"{revenue} button[type=submit]");
+        await riikka.ClickWhenReadyAsync($"{revenue} button[type=submit]");
         await riikka.WaitForTextAsync("€2,500 revenue", "li[data-client='acme']");
         await riikka.ClickWhenReadyAsync("li[data-client='acme'] details[data-history] summary");
         // 5 hours of hassle on 2,500 €: 2.0 hours per 1,000 €, this month.

@@ -45,7 +45,7 @@ public static class PageSteps
     }
 
     public static Task SubmitAsync(this IPage page, string form) =>
-        page.ClickAsync($"form[data-testid='{form}'] button[type=submit]");
+        page.ClickWhenReadyAsync($"form[data-testid='{form}'] button[type=submit]");
 
     /// <summary>Waits until the main area shows <paramref name="text"/>.</summary>
     public static async Task WaitForTextAsync(this IPage page, string text, string scope = "body")

@@ -29,7 +29,7 @@ public sealed class WalkthroughTests
         await op.GoToAsync(hub.WebAddress + "/");
         await op.WaitForAsync("form[data-testid='sign-in']");
         await op.SnapAsync("sign-in");
-        await op.ClickAsync("a[href='#/setup']");
+        await op.ClickWhenReadyAsync("a[href='#/setup']");
         await op.FillAsync("setup", "adminKey", hub.AdminKey);
         await op.FillAsync("setup", "displayName", "Olli Operaattori");
         await op.FillAsync("setup", "email", "olli@viidakko.example");
@@ -56,7 +56,7 @@ public sealed class WalkthroughTests
             await op.SubmitAsync("register-firm");
             var key = await op.WaitForAsync("[data-testid='api-key']");
             Assert.StartsWith($"vk1.turku.{id}.", await key.EvaluateFunctionAsync<string>("e => e.value"), StringComparison.Ordinal);
-            await op.ClickAsync($"li[data-firm='{id}'] details summary");
+            await op.ClickWhenReadyAsync($"li[data-firm='{id}'] details summary");
             await op.FillAsync($"invite-{id}", "displayName", person);
             await op.FillAsync($"invite-{id}", "email", email);
             await op.SubmitAsync($"invite-{id}");
@@ -88,7 +88,7 @@ public sealed class WalkthroughTests
 
         await jari.GoToAsync(hub.WebAddress + "/#/partners");
         await jari.WaitForAsync("li[data-partner='rumpu'] button.primary");
-        await jari.ClickAsync("li[data-partner='rumpu'] button.primary");
+        await jari.ClickWhenReadyAsync("li[data-partner='rumpu'] button.primary");
         await jari.WaitForTextAsync("active", "li[data-partner='rumpu']");
 
         // --- Riikka's clients: one to pass on, one kept.
@@ -97,7 +97,7 @@ public sealed class WalkthroughTests
         {
             await riikka.FillAsync("add-client", "id", id);
             await riikka.FillAsync("add-client", "name", name);
-            if (keep) await riikka.ClickAsync("form[data-testid='add-client'] [name='keep']");
+            if (keep) await riikka.ClickWhenReadyAsync("form[data-testid='add-client'] [name='keep']");
             await riikka.SubmitAsync("add-client");
             await riikka.WaitForAsync($"li[data-client='{id}']");
         }
@@ -114,7 +114,7 @@ public sealed class WalkthroughTests
         await riikka.WaitForAsync("li.candidate[data-firm='koodari']");
         Assert.True(await riikka.EvaluateExpressionAsync<int>("document.querySelectorAll(\"li.candidate[data-firm='koodari'] .breakdown li\").length") > 0);
         await riikka.SnapAsync("pass-a-client-on");
-        await riikka.ClickAsync("li.candidate[data-firm='koodari'] button[data-action='choose']");
+        await riikka.ClickWhenReadyAsync("li.candidate[data-firm='koodari'] button[data-action='choose']");
         var disclosure = await riikka.WaitForAsync("[data-testid='disclosure']");
         Assert.Contains("Acme Oy", await disclosure.EvaluateFunctionAsync<string>("e => e.innerText"), StringComparison.Ordinal);
         await riikka.SnapAsync("pass-disclosure");
@@ -129,10 +129,10 @@ public sealed class WalkthroughTests
         await jari.GoToAsync(hub.WebAddress + "/#/inbox");
         await jari.WaitForTextAsync("Acme Oy", "[data-testid='received']");
         await jari.SnapAsync("inbox");
-        await jari.ClickAsync($"li[data-referral='{referralId}'] a");
+        await jari.ClickWhenReadyAsync($"li[data-referral='{referralId}'] a");
         await jari.WaitForAsync("button[data-action='accept']");
         await jari.SnapAsync("referral-to-answer");
-        await jari.ClickAsync("button[data-action='accept']");
+        await jari.ClickWhenReadyAsync("button[data-action='accept']");
         await jari.WaitForTextAsync("Jari Virtanen (Koodari Oy) accepted", "[data-testid='timeline']");
         await jari.SnapAsync("referral-accepted");
 
@@ -150,7 +150,7 @@ public sealed class WalkthroughTests
         await riikka.GoToAsync(hub.WebAddress + "/#/network");
         await riikka.WaitForAsync("[data-testid='network-map'] .node.partner");
         await riikka.SnapAsync("network");
-        await riikka.ClickAsync(".who button.link");
+        await riikka.ClickWhenReadyAsync(".who button.link");
         await riikka.WaitForTextAsync("Verkosto", "#main");
         await riikka.GoToAsync(hub.WebAddress + "/#/inbox");
         await riikka.WaitForTextAsync("hyväksytty", $"li[data-referral='{referralId}']");
@@ -166,7 +166,7 @@ public sealed class WalkthroughTests
         await phonePage.SnapAsync("inbox-phone");
 
         // --- Signing out ends the session: the page goes to sign-in, and the server no longer knows it.
-        await riikka.ClickAsync("[data-testid='sign-out']");
+        await riikka.ClickWhenReadyAsync("[data-testid='sign-out']");
         await riikka.WaitForAsync("form[data-testid='sign-in']");
         Assert.Equal(401, await riikka.EvaluateExpressionAsync<int>("fetch('/auth/session').then(r => r.status)"));
         await riikka.GoToAsync(hub.WebAddress + "/#/inbox");

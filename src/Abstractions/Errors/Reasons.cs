@@ -52,6 +52,10 @@ public static class Reasons
     public const string OverlapQuotaExceeded = "OVERLAP_QUOTA_EXCEEDED";
     /// <summary>Too many wrong passwords in a row: the account is locked for a while (RetryInfo says how long).</summary>
     public const string AccountLocked = "ACCOUNT_LOCKED";
+    /// <summary>The firm (or its network) spent its rate limit; RetryInfo says when to try again.</summary>
+    public const string RateLimited = "RATE_LIMITED";
+    /// <summary>The firm holds as many event watches open on this gateway as it may.</summary>
+    public const string TooManyWatches = "TOO_MANY_WATCHES";
 
     // OUT_OF_RANGE
     public const string CursorExpired = "CURSOR_EXPIRED";

@@ -16,5 +16,9 @@ public sealed record Caller(bool IsAdmin, string NetworkId, string FirmId, Calle
             ? c
             : throw new RpcException(new Status(StatusCode.Unauthenticated, "Missing credentials."));
 
+    /// <summary>The caller of the current request, or null before authentication (or for open calls).</summary>
+    public static Caller? Find(ServerCallContext context) =>
+        context.UserState.TryGetValue(Key, out var caller) ? caller as Caller : null;
+
     internal static void Set(ServerCallContext context, Caller caller) => context.UserState[Key] = caller;
 }

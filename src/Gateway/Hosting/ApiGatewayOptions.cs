@@ -27,6 +27,22 @@ public sealed class ApiGatewayOptions
     /// </summary>
     public int EventHeartbeatSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// What one firm (its key and its signed-in people together) may spend per second, in cost units
+    /// (a read 1, a list 2, a change 3, an overlap question 5, a match 10; see <c>MethodCosts</c>),
+    /// with a burst of twice that. <c>VIIDAKKO_FIRM_RATE_LIMIT</c>; 1,000 by default; 0: no limit.
+    /// </summary>
+    public int FirmRateLimit { get; set; } = 1000;
+
+    /// <summary>
+    /// What all firms of one network may spend together per second, in the same units (burst twice
+    /// that). <c>VIIDAKKO_NETWORK_RATE_LIMIT</c>; 0 (the default): no limit.
+    /// </summary>
+    public int NetworkRateLimit { get; set; }
+
+    /// <summary>Event watches one firm may hold open on one gateway. <c>VIIDAKKO_MAX_WATCHES_PER_FIRM</c>; 10 by default.</summary>
+    public int MaxWatchesPerFirm { get; set; } = 10;
+
     /// <summary><see cref="EventHeartbeatSeconds"/> as a time span.</summary>
     public TimeSpan EventHeartbeat => TimeSpan.FromSeconds(EventHeartbeatSeconds);
 }

@@ -36,6 +36,19 @@ public sealed class ApiGatewayOptionsValidator(bool requireAdminKey) : IValidate
             failures.Add($"{ViidakkoEnvironment.Describe(nameof(ApiGatewayOptions.EventHeartbeatSeconds))} must be from 1 to 25 seconds.");
         }
 
+        foreach (var (setting, value) in new[] { (nameof(ApiGatewayOptions.FirmRateLimit), options.FirmRateLimit), (nameof(ApiGatewayOptions.NetworkRateLimit), options.NetworkRateLimit) })
+        {
+            if (value is < 0 or > 1_000_000)
+            {
+                failures.Add($"{ViidakkoEnvironment.Describe(setting)} must be from 0 (no limit) to 1000000 cost units per second.");
+            }
+        }
+
+        if (options.MaxWatchesPerFirm is < 1 or > 1000)
+        {
+            failures.Add($"{ViidakkoEnvironment.Describe(nameof(ApiGatewayOptions.MaxWatchesPerFirm))} must be from 1 to 1000.");
+        }
+
         if (string.IsNullOrEmpty(options.AdminKey))
         {
             if (requireAdminKey)

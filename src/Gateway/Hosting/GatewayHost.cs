@@ -5,6 +5,7 @@ using Viidakko.Gateway.Auth;
 using Viidakko.Gateway.Errors;
 using Viidakko.Gateway.HealthChecks;
 using Viidakko.Gateway.OpenApi;
+using Viidakko.Gateway.Limits;
 using Viidakko.Gateway.Services;
 using Viidakko.Gateway.Web;
 using Viidakko.Hosting;
@@ -57,12 +58,14 @@ public static class GatewayHost
         services.AddSingleton<FirmKeyVerifier>();
         services.AddSingleton<NetworkEventStreams>();
         services.AddSingleton<SessionVerifier>();
+        services.AddSingleton<TenantLimits>();
         services.AddSingleton<Invitations>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.Interceptors.Add<AuthInterceptor>();
+            grpc.Interceptors.Add<RateLimitInterceptor>();
             grpc.MaxReceiveMessageSize = MaxRequestBytes;
         }).AddJsonTranscoding(json =>
         {

@@ -50,7 +50,9 @@ public sealed class HubHost : IAsyncDisposable
     /// <paramref name="logs"/>, everything the hub logs is captured there too.
     /// </summary>
     /// <remarks>With <paramref name="quickTimers"/>, referral deadline timers check the clock every second (for tests that move it).</remarks>
-    public static async Task<HubHost> StartAsync(string dataDir, string adminKey, TimeProvider? clock = null, LogCapture? logs = null, bool quickTimers = false)
+    /// <remarks>With <paramref name="settings"/>, more <c>--Viidakko:Name=value</c> settings (such as rate limits).</remarks>
+    public static async Task<HubHost> StartAsync(string dataDir, string adminKey, TimeProvider? clock = null, LogCapture? logs = null, bool quickTimers = false,
+        IEnumerable<string>? settings = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -65,6 +67,7 @@ public sealed class HubHost : IAsyncDisposable
                     "--Viidakko:EventHeartbeatSeconds=1",
                     // Webhook receivers of the tests listen on 127.0.0.1 (the hub's own port stays refused).
                     "--Viidakko:WebhookAllowPrivateTargets=true",
+                    .. settings ?? [],
                 ],
                 services =>
                 {

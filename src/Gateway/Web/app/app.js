@@ -1,6 +1,6 @@
 // The shell: who is signed in, the navigation, the routes (#/inbox, #/referral/{id}, ...) and live updates.
 import { t, setLang, currentLang } from './i18n.js';
-import { h, show, toast } from './ui.js';
+import { h, show, toast, live, busy } from './ui.js';
 import { session, loadSession, signOut, watchFeed } from './api.js';
 import { signInPage, setupPage, invitationPage } from './auth.js';
 import { inboxPage, referralPage } from './inbox.js';
@@ -56,7 +56,11 @@ function startLive() {
   // Something new in the firm's feed: draw the current page again (a burst of events once).
   stopWatch = watchFeed(session.current.firm, () => {
     clearTimeout(timer);
-    timer = setTimeout(() => { if (!document.querySelector('form.dirty')) render(); }, 300);
+    timer = setTimeout(async () => {
+      if (busy()) return;
+      live.refreshing = true;
+      try { await render(); } finally { live.refreshing = false; }
+    }, 300);
   });
 }
 

@@ -23,9 +23,18 @@ function append(el, children) {
   }
 }
 
-// Replaces the main area's content.
+// Set while a live update (the firm's feed brought something new) draws the page again.
+export const live = { refreshing: false };
+
+// Someone is typing or choosing in the page: a live update must not take the form from under them.
+export function busy() {
+  return !!document.querySelector('#main form.dirty, #main input:focus, #main textarea:focus, #main select:focus');
+}
+
+// Replaces the main area's content (a live update leaves a page that is being filled in alone).
 export function show(...children) {
   const main = document.getElementById('main');
+  if (live.refreshing && busy()) return main;
   main.replaceChildren(...children.flat().filter(Boolean));
   return main;
 }
