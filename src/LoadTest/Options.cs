@@ -45,6 +45,9 @@ internal sealed class Options
     public bool WatchChurn { get; set; }
     public bool WatchNetwork { get; set; }
 
+    /// <summary>With a limit: a noisy network asks for ten times that limit during the workload (<see cref="NoisyTenant"/>).</summary>
+    public int NoisyTenant { get; set; }
+
     public const string Usage = """
         Viidakko load simulator: many simulated firms against a hub's public gRPC API.
 
@@ -85,6 +88,8 @@ internal sealed class Options
                                 workload; report its delivery latency and check that it carries every
                                 firm's events in order, without gaps, up to each firm's head (churns too
                                 with --watch-churn)
+          --noisy-tenant L      during the workload, another network with a network rate limit of L cost
+                                units a second asks for ten times that (reads); report what it got through
 
         Faults (for the cluster's fault tests):
           --retry               retry UNAVAILABLE, DEADLINE_EXCEEDED and ABORTED with the same request
@@ -147,6 +152,7 @@ internal sealed class Options
                 case "--watch": o.Watch = NonNegativeInt(Next(), "--watch"); break;
                 case "--watch-churn": o.WatchChurn = true; break;
                 case "--watch-network": o.WatchNetwork = true; break;
+                case "--noisy-tenant": o.NoisyTenant = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--help" or "-h": throw new HelpRequested();
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }

@@ -122,7 +122,20 @@ namespace Viidakko.LoadTest
                     Say($"{population.Networks.Count} network-feed watches open");
                 }
 
+                NoisyTenant? noisy = null;
+                if (options.NoisyTenant > 0)
+                {
+                    noisy = new NoisyTenant(hub, options.NoisyTenant, options.Seed);
+                    await noisy.StartAsync(ct);
+                    Say($"a noisy network asks for ten times its limit of {options.NoisyTenant} cost units a second");
+                }
+
                 var workload = await Runner.RunPhaseAsync("workload", hub, population, options, options.Mix, ct, watchers, networkWatcher);
+                if (noisy is not null)
+                {
+                    Say(await noisy.StopAsync());
+                }
+
                 var watch = watchers is null ? null : await watchers.StopAsync(ct);
                 var networkWatch = networkWatcher is null ? null : await networkWatcher.StopAsync(ct);
                 var run = new RunResult(
@@ -207,6 +220,11 @@ namespace Viidakko.LoadTest
             if (o.WatchNetwork)
             {
                 d["watchNetwork"] = o.WatchChurn ? "churn" : "yes";
+            }
+
+            if (o.NoisyTenant > 0)
+            {
+                d["noisyTenant"] = o.NoisyTenant.ToString(CultureInfo.InvariantCulture);
             }
             return d;
         }

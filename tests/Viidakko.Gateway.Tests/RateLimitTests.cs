@@ -101,6 +101,49 @@ public sealed class RateLimitTests() : OwnHubTest("limits")
     }
 
     [Fact]
+    public async Task The_operator_sets_a_networks_own_limits_and_they_hold_at_once()
+    {
+        await using var hub = await HubHost.StartAsync(DataDir, AdminKey);
+        var tight = await hub.NewNetworkAsync("tight");
+        var roomy = await hub.NewNetworkAsync("roomy");
+        var a = await hub.RegisterAsync(tight, "a");
+        var b = await hub.RegisterAsync(roomy, "b");
+        var read = (FirmApi f) => f.Firms.GetFirmAsync(new GetFirmRequest { Name = f.Name }).ResponseAsync;
+
+        // Under the hub's default (1,000 a second) fifty reads pass.
+        for (var i = 0; i < 50; i++) await read(a);
+
+        var bad = await Assert.ThrowsAsync<RpcException>(() => hub.Admin.UpdateNetworkAsync(new UpdateNetworkRequest
+        {
+            Network = new Network { Name = $"networks/{tight}", Limits = new NetworkLimits { FirmCostPerSecond = -1 } },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "limits" } },
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+
+        var updated = await hub.Admin.UpdateNetworkAsync(new UpdateNetworkRequest
+        {
+            Network = new Network { Name = $"networks/{tight}", Limits = new NetworkLimits { FirmCostPerSecond = 5 } },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "limits" } },
+        });
+        Assert.Equal(5, updated.Limits.FirmCostPerSecond);
+        Assert.Equal(5, (await hub.Admin.GetNetworkAsync(new GetNetworkRequest { Name = $"networks/{tight}" })).Limits.FirmCostPerSecond);
+
+        // A bucket of 10 (twice 5): the eleventh read in a burst is refused; the other network is not held.
+        var refused = await SpendUntilRefusedAsync(() => read(a), 30);
+        Assert.NotNull(refused);
+        Assert.Contains("5 cost units a second", refused.Status.Detail, StringComparison.Ordinal);
+        for (var i = 0; i < 50; i++) await read(b);
+
+        // Back to the hub's default (zeros).
+        await hub.Admin.UpdateNetworkAsync(new UpdateNetworkRequest
+        {
+            Network = new Network { Name = $"networks/{tight}", Limits = new NetworkLimits() },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "limits" } },
+        });
+        for (var i = 0; i < 50; i++) await read(a);
+    }
+
+    [Fact]
     public async Task A_firm_holds_only_so_many_watches_open_and_closing_one_makes_room()
     {
         await using var hub = await HubHost.StartAsync(DataDir, AdminKey, settings: ["--Viidakko:MaxWatchesPerFirm=2"]);

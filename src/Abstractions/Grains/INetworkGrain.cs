@@ -15,6 +15,8 @@ public interface INetworkGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave, Alias("GetOverlapDefault")] Task<OverlapSharing> GetOverlapDefaultAsync(CancellationToken cancellationToken = default);
     /// <summary>The network's service levels (deadlines in business time). Interleaves: it only reads memory.</summary>
+    /// <summary>The network's own rate limits (the hub's defaults when the operator set none, or the network is unknown); gateways cache it.</summary>
+    [AlwaysInterleave, Alias("GetLimits")] Task<NetworkLimits> GetLimitsAsync(CancellationToken cancellationToken = default);
     [AlwaysInterleave, Alias("GetSlaPolicy")] Task<SlaPolicy> GetSlaPolicyAsync(CancellationToken cancellationToken = default);
     /// <summary>Changes the fields named in <paramref name="paths"/> (<c>display_name</c>, <c>region</c>, <c>overlap_default</c>, <c>sla_policy</c>).</summary>
     [Alias("Update")] Task<NetworkView> UpdateAsync(NetworkView values, IReadOnlyList<string> paths, RequestTag? request = null, CancellationToken cancellationToken = default);

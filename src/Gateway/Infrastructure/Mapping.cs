@@ -28,6 +28,7 @@ public static class Mapping
         FirmCount = n.FirmCount,
         OverlapDefault = EnumMapping.Map<OverlapSharing, V1.OverlapSharing>(n.OverlapDefault),
         SlaPolicy = SlaMapping.ToProto(n.Sla ?? SlaPolicy.Default),
+        Limits = new V1.NetworkLimits { FirmCostPerSecond = (n.Limits ?? NetworkLimits.Default).FirmCostPerSecond, NetworkCostPerSecond = (n.Limits ?? NetworkLimits.Default).NetworkCostPerSecond },
     };
 
     // ------------------------------------------------------------ firms

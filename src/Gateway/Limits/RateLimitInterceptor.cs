@@ -11,18 +11,18 @@ namespace Viidakko.Gateway.Limits;
 /// </summary>
 public sealed class RateLimitInterceptor(TenantLimits limits) : Interceptor
 {
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        Charge(context);
-        return continuation(request, context);
+        await ChargeAsync(context);
+        return await continuation(request, context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        if (Charge(context) is not { } caller)
+        if (await ChargeAsync(context) is not { } caller)
         {
             await continuation(request, responseStream, context);
             return;
@@ -36,15 +36,16 @@ public sealed class RateLimitInterceptor(TenantLimits limits) : Interceptor
     }
 
     /// <summary>Charges a firm caller's call; returns the caller (null for the operator and open calls).</summary>
-    private Caller? Charge(ServerCallContext context)
+    private async Task<Caller?> ChargeAsync(ServerCallContext context)
     {
         if (Caller.Find(context) is not { IsAdmin: false } caller)
         {
             return null;
         }
 
-        if (!limits.TrySpend(caller.NetworkId, caller.FirmId, MethodCosts.Of(context.Method), out var retryAfter, out var exhausted))
+        if (await limits.SpendAsync(caller.NetworkId, caller.FirmId, MethodCosts.Of(context.Method), context.CancellationToken) is { } refusal)
         {
+            var (retryAfter, exhausted) = (refusal.RetryAfter, refusal.Exhausted);
             if (context.GetHttpContext() is { } http)
             {
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

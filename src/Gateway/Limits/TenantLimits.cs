@@ -9,62 +9,72 @@ namespace Viidakko.Gateway.Limits;
 /// Keeps one firm, or one network, from taking a gateway from the others: token buckets
 /// (<see cref="System.Threading.RateLimiting"/>) per firm and per network, filled with
 /// <see cref="ApiGatewayOptions.FirmRateLimit"/> and <see cref="ApiGatewayOptions.NetworkRateLimit"/>
-/// cost units a second (see <see cref="MethodCosts"/>), holding twice that for bursts; and a count of
+/// cost units a second, or the network's own <see cref="NetworkLimits"/> where the operator set them
+/// (see <see cref="MethodCosts"/>), holding twice that for bursts; and a count of
 /// each firm's open event watches. The buckets are this gateway's own: with n gateways behind a load
 /// balancer, a firm may spend up to n times its limit.
 /// </summary>
 public sealed class TenantLimits : IDisposable
 {
-    private readonly PartitionedRateLimiter<string>? _firms;
-    private readonly PartitionedRateLimiter<string>? _networks;
+    /// <summary>How long a gateway trusts a network's limits it read (the gateway that changed them forgets at once).</summary>
+    public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(10);
+
+    private readonly IClusterClient _cluster;
+    private readonly TimeProvider _clock;
+    private readonly PartitionedRateLimiter<string> _firms = Buckets();
+    private readonly PartitionedRateLimiter<string> _networks = Buckets();
+    private readonly ConcurrentDictionary<string, (NetworkLimits Limits, DateTime Until)> _known = new();
     private readonly ConcurrentDictionary<string, int> _watches = new();
 
-    public TenantLimits(IOptions<ApiGatewayOptions> options)
+    public TenantLimits(IOptions<ApiGatewayOptions> options, IClusterClient cluster, TimeProvider clock)
     {
         var o = options.Value;
         FirmLimit = o.FirmRateLimit;
         NetworkLimit = o.NetworkRateLimit;
         MaxWatches = o.MaxWatchesPerFirm;
-        _firms = Buckets(FirmLimit);
-        _networks = Buckets(NetworkLimit);
+        _cluster = cluster;
+        _clock = clock;
     }
 
-    /// <summary>Cost units a firm may spend per second (0: no limit).</summary>
+    /// <summary>The hub's default: cost units a firm may spend per second (0: no limit).</summary>
     public int FirmLimit { get; }
 
-    /// <summary>Cost units a network's firms may spend together per second (0: no limit).</summary>
+    /// <summary>The hub's default: cost units a network's firms may spend together per second (0: no limit).</summary>
     public int NetworkLimit { get; }
 
     /// <summary>Event watches one firm may hold open here.</summary>
     public int MaxWatches { get; }
 
     /// <summary>
-    /// Takes <paramref name="cost"/> from the firm's bucket and then the network's; false (with how
-    /// long to wait, and whose limit it was) when either has not enough left.
+    /// Takes <paramref name="cost"/> from the firm's bucket and then the network's, at the network's
+    /// own limits where the operator set them; the refusal when either has not enough left.
     /// </summary>
-    public bool TrySpend(string networkId, string firmId, int cost, out TimeSpan retryAfter, out string exhausted)
+    public async ValueTask<RateLimitRefusal?> SpendAsync(string networkId, string firmId, int cost, CancellationToken cancellationToken)
     {
-        retryAfter = TimeSpan.Zero;
-        exhausted = "";
         if (cost == 0)
         {
-            return true;
+            return null;
         }
 
-        if (!TryTake(_firms, $"{networkId}/{firmId}", cost, out retryAfter))
+        var own = await LimitsOfAsync(networkId, cancellationToken);
+        var firmLimit = own.FirmCostPerSecond > 0 ? own.FirmCostPerSecond : FirmLimit;
+        var networkLimit = own.NetworkCostPerSecond > 0 ? own.NetworkCostPerSecond : NetworkLimit;
+        // The limit is part of the bucket's key: a changed limit starts a bucket of its own size.
+        if (firmLimit > 0 && !TryTake(_firms, $"{firmLimit}|{networkId}/{firmId}", cost, out var retryAfter))
         {
-            exhausted = $"your firm ({FirmLimit} cost units a second)";
-            return false;
+            return new RateLimitRefusal(retryAfter, $"your firm ({firmLimit} cost units a second)");
         }
 
-        if (!TryTake(_networks, networkId, cost, out retryAfter))
+        if (networkLimit > 0 && !TryTake(_networks, $"{networkLimit}|{networkId}", cost, out retryAfter))
         {
-            exhausted = $"network '{networkId}' ({NetworkLimit} cost units a second for all its firms)";
-            return false;
+            return new RateLimitRefusal(retryAfter, $"network '{networkId}' ({networkLimit} cost units a second for all its firms)");
         }
 
-        return true;
+        return null;
     }
+
+    /// <summary>Reads the network's limits again at its next call (after the operator changed them here).</summary>
+    public void Forget(string networkId) => _known.TryRemove(networkId, out _);
 
     /// <summary>Counts a watch the firm opens; null when it already holds <see cref="MaxWatches"/> here. Dispose to close it.</summary>
     public IDisposable? OpenWatch(string networkId, string firmId)
@@ -81,8 +91,32 @@ public sealed class TenantLimits : IDisposable
 
     public void Dispose()
     {
-        _firms?.Dispose();
-        _networks?.Dispose();
+        _firms.Dispose();
+        _networks.Dispose();
+    }
+
+    private async ValueTask<NetworkLimits> LimitsOfAsync(string networkId, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        if (_known.TryGetValue(networkId, out var known) && known.Until > now)
+        {
+            return known.Limits;
+        }
+
+        NetworkLimits limits;
+        try
+        {
+            limits = await _cluster.GetGrain<INetworkGrain>(networkId).GetLimitsAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The limits could not be read (a silo restarting): the hub's defaults hold meanwhile,
+            // and the call is not failed for it.
+            limits = known.Limits ?? NetworkLimits.Default;
+        }
+
+        _known[networkId] = (limits, now + CacheTime);
+        return limits;
     }
 
     private void Close(string key)
@@ -94,14 +128,9 @@ public sealed class TenantLimits : IDisposable
         }
     }
 
-    private static bool TryTake(PartitionedRateLimiter<string>? limiter, string key, int cost, out TimeSpan retryAfter)
+    private static bool TryTake(PartitionedRateLimiter<string> limiter, string key, int cost, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
-        if (limiter is null)
-        {
-            return true;
-        }
-
         using var lease = limiter.AttemptAcquire(key, cost);
         if (lease.IsAcquired)
         {
@@ -112,25 +141,21 @@ public sealed class TenantLimits : IDisposable
         return false;
     }
 
-    private static PartitionedRateLimiter<string>? Buckets(int perSecond)
-    {
-        if (perSecond <= 0)
+    /// <summary>Token buckets keyed <c>{limit}|{who}</c>: each holds twice its limit and refills smoothly (ten times a second from 10 units a second up).</summary>
+    private static PartitionedRateLimiter<string> Buckets() =>
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, k =>
         {
-            return null;
-        }
-
-        // Refilled ten times a second (smoothly) from 10 units a second up; below that, once a second.
-        var (period, tokens) = perSecond >= 10 ? (TimeSpan.FromMilliseconds(100), perSecond / 10) : (TimeSpan.FromSeconds(1), perSecond);
-        var options = new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(2 * perSecond, MethodCosts.Max),
-            TokensPerPeriod = tokens,
-            ReplenishmentPeriod = period,
-            AutoReplenishment = true,
-            QueueLimit = 0,
-        };
-        return PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => options));
-    }
+            var perSecond = int.Parse(k.AsSpan(0, k.IndexOf('|')), System.Globalization.CultureInfo.InvariantCulture);
+            var (period, tokens) = perSecond >= 10 ? (TimeSpan.FromMilliseconds(100), perSecond / 10) : (TimeSpan.FromSeconds(1), perSecond);
+            return new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = Math.Max(2 * perSecond, MethodCosts.Max),
+                TokensPerPeriod = tokens,
+                ReplenishmentPeriod = period,
+                AutoReplenishment = true,
+                QueueLimit = 0,
+            };
+        }));
 
     private sealed class Watch(TenantLimits limits, string key) : IDisposable
     {

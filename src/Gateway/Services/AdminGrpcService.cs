@@ -1,11 +1,12 @@
 using Grpc.Core;
 using Viidakko.Api.V1;
 using Viidakko.Gateway.Infrastructure;
+using Viidakko.Gateway.Limits;
 
 namespace Viidakko.Gateway.Services;
 
 /// <summary>Operator calls: networks, firm registration, and a network's event feed.</summary>
-internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyCache, NetworkEventStreams networkEvents, Invitations invitations) : AdminService.AdminServiceBase
+internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyCache, NetworkEventStreams networkEvents, Invitations invitations, TenantLimits tenantLimits) : AdminService.AdminServiceBase
 {
     public override Task<ListNetworkEventsResponse> ListNetworkEvents(ListNetworkEventsRequest request, ServerCallContext context) =>
         networkEvents.ListAsync(request, context);
@@ -42,6 +43,15 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
         if (paths.Contains("overlap_default")) v.Enum("network.overlap_default", n.OverlapDefault, required: false);
         // The policy is replaced whole: a mask naming it with none set restores the defaults.
         var sla = paths.Contains("sla_policy") ? SlaMapping.FromProto(v, n.SlaPolicy ?? new Viidakko.Api.V1.SlaPolicy(), "network.sla_policy") : null;
+        NetworkLimits? limits = null;
+        if (paths.Contains("limits"))
+        {
+            var l = n.Limits ?? new Viidakko.Api.V1.NetworkLimits();
+            v.Range("network.limits.firm_cost_per_second", l.FirmCostPerSecond, 0, NetworkLimits.Max);
+            v.Range("network.limits.network_cost_per_second", l.NetworkCostPerSecond, 0, NetworkLimits.Max);
+            limits = new NetworkLimits(l.FirmCostPerSecond, l.NetworkCostPerSecond);
+        }
+
         var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
 
@@ -49,11 +59,13 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
         // A field the mask does not name is not read (it may hold any number).
         var values = new NetworkView(ids![0], n.DisplayName.Trim(), n.Region.Trim(), default, 0,
             paths.Contains("overlap_default") ? EnumMapping.Map<Viidakko.Api.V1.OverlapSharing, Viidakko.OverlapSharing>(n.OverlapDefault) : default,
-            sla);
-        return Mapping.ToProto(await cluster.GetGrain<INetworkGrain>(ids[0]).UpdateAsync(values, paths.ToList(), tag, context.CancellationToken));
+            sla, limits);
+        var updated = await cluster.GetGrain<INetworkGrain>(ids[0]).UpdateAsync(values, paths.ToList(), tag, context.CancellationToken);
+        tenantLimits.Forget(ids[0]);
+        return Mapping.ToProto(updated);
     }
 
-    private static readonly IReadOnlySet<string> NetworkFields = new HashSet<string>(StringComparer.Ordinal) { "display_name", "region", "overlap_default", "sla_policy" };
+    private static readonly IReadOnlySet<string> NetworkFields = new HashSet<string>(StringComparer.Ordinal) { "display_name", "region", "overlap_default", "sla_policy", "limits" };
 
     public override async Task<Network> GetNetwork(GetNetworkRequest request, ServerCallContext context)
     {

@@ -60,6 +60,9 @@ internal sealed class NetworkGrain(
         return Task.FromResult(state.State.OverlapDefault);
     }
 
+    public Task<NetworkLimits> GetLimitsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(state.State.Limits ?? NetworkLimits.Default);
+
     public Task<SlaPolicy> GetSlaPolicyAsync(CancellationToken cancellationToken = default)
     {
         EnsureExists();
@@ -77,6 +80,7 @@ internal sealed class NetworkGrain(
                 case "region": state.State.Region = values.Region; break;
                 case "overlap_default": state.State.OverlapDefault = OverlapRules.Effective(values.OverlapDefault, OverlapSharing.Nothing); break;
                 case "sla_policy": state.State.Sla = Validated(values.Sla); break;
+                case "limits": state.State.Limits = values.Limits is { } l && l != NetworkLimits.Default ? l : null; break;
                 default: throw DomainException.Invalid("update_mask", $"'{path}' is not an updatable field");
             }
         }
@@ -102,7 +106,7 @@ internal sealed class NetworkGrain(
 
     private NetworkView View() =>
         new(NetworkId, state.State.DisplayName, state.State.Region, state.State.CreateTime, 0, state.State.OverlapDefault,
-            state.State.Sla ?? SlaPolicy.Default);
+            state.State.Sla ?? SlaPolicy.Default, state.State.Limits ?? NetworkLimits.Default);
 
     /// <summary>A policy that holds together (the gateway checks it first; this keeps the grain's own promise).</summary>
     private static SlaPolicy? Validated(SlaPolicy? sla) =>

@@ -18,4 +18,6 @@ public sealed class NetworkState
     [Id(6)] public OverlapSharing OverlapDefault { get; set; } = OverlapSharing.Nothing;
     /// <summary>Its service levels; null until the operator sets them (then <see cref="SlaPolicy.Default"/> holds).</summary>
     [Id(7)] public SlaPolicy? Sla { get; set; }
+    /// <summary>Its own rate limits; null: the hub's defaults.</summary>
+    [Id(8)] public NetworkLimits? Limits { get; set; }
 }

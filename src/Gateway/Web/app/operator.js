@@ -69,6 +69,16 @@ export async function operatorPage(arg, notice = null) {
       const r = await api.post(`/v1/${selected.name}/firms?firmId=${encodeURIComponent(v.id.trim())}`, { displayName: v.displayName, city: v.city });
       await operatorPage(arg, apiKey(r.apiKey));
     }, { testid: 'register-firm' });
+    const limits = selected.limits ?? {};
+    const limitsForm = form([
+      h('div', { class: 'row' },
+        field(t('op.firmLimit'), 'firm', { kind: 'number', min: 0, max: 1000000, value: String(limits.firmCostPerSecond ?? 0) }),
+        field(t('op.networkLimit'), 'network', { kind: 'number', min: 0, max: 1000000, value: String(limits.networkCostPerSecond ?? 0) })),
+    ], t('op.saveLimits'), async v => {
+      await api.patch('/v1/' + selected.name, { limits: { firmCostPerSecond: Number(v.firm), networkCostPerSecond: Number(v.network) } }, { updateMask: 'limits' });
+      await reload();
+    }, { testid: 'limits' });
+    sections.push(card(h('h2', {}, t('op.limits')), h('p', { class: 'muted' }, t('op.limitsHelp')), limitsForm));
     sections.push(card(h('h2', {}, t('op.firms', { network: selected.displayName || lastId(selected.name) })),
       firmRows.length ? h('ul', { class: 'list', 'data-testid': 'firms' }, firmRows) : empty(),
       h('h3', {}, t('op.registerFirm')), register));
