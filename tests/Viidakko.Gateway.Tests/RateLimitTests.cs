@@ -144,6 +144,60 @@ public sealed class RateLimitTests() : OwnHubTest("limits")
     }
 
     [Fact]
+    public async Task A_firm_opens_only_its_networks_daily_quota_of_referrals_and_proposals()
+    {
+        await using var hub = await HubHost.StartAsync(DataDir, AdminKey);
+        var networkId = await hub.NewNetworkAsync("quota");
+        await hub.Admin.UpdateNetworkAsync(new UpdateNetworkRequest
+        {
+            Network = new Network { Name = $"networks/{networkId}", Limits = new NetworkLimits { ReferralsPerFirmPerDay = 2, ProposalsPerFirmPerDay = 1 } },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "limits" } },
+        });
+        var a = await hub.RegisterAsync(networkId, "lahettaja");
+        var b = await hub.RegisterAsync(networkId, "vastaanottaja");
+        var c = await hub.RegisterAsync(networkId, "kolmas");
+        await Scenario.PartnerAsync(a, b, TestData.Terms(10));
+
+        // One proposal a day: the second is refused until midnight UTC.
+        var proposal = await Assert.ThrowsAsync<RpcException>(() => a.Partnerships.ProposePartnershipAsync(new ProposePartnershipRequest
+        {
+            Parent = a.Name, Partner = c.Name, Terms = TestData.Terms(10),
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, proposal.StatusCode);
+        Assert.Equal(Reasons.FlowQuotaExceeded, proposal.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>()!.Reason);
+        Assert.True(proposal.GetRpcStatus()!.GetDetail<Google.Rpc.RetryInfo>()!.RetryDelay.ToTimeSpan() <= TimeSpan.FromDays(1));
+
+        // Two referrals a day; a retry of the second (its request id) is answered and not counted.
+        for (var i = 0; i < 3; i++) await a.CreateClientAsync($"asiakas-{i}", $"Asiakas {i} Oy");
+        await a.Referrals.CreateReferralAsync(Scenario.ReferralRequest(a, b, "asiakas-0"));
+        var second = Scenario.ReferralRequest(a, b, "asiakas-1", requestId: "toinen");
+        var first = await a.Referrals.CreateReferralAsync(second);
+        Assert.Equal(first.Name, (await a.Referrals.CreateReferralAsync(second)).Name);
+        var third = await Assert.ThrowsAsync<RpcException>(() => a.Referrals.CreateReferralAsync(Scenario.ReferralRequest(a, b, "asiakas-2")).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, third.StatusCode);
+        Assert.Equal(Reasons.FlowQuotaExceeded, third.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>()!.Reason);
+
+        // Another firm of the network has its own quota.
+        await Scenario.PartnerAsync(b, c, TestData.Terms(10));
+        await b.CreateClientAsync("oma", "Oma Oy");
+        await Scenario.ReferAsync(b, c, "oma");
+    }
+
+    [Fact]
+    public async Task One_address_trying_many_accounts_is_slowed_down_before_the_hub_hashes_for_it()
+    {
+        await using var hub = await HubHost.StartAsync(DataDir, AdminKey);
+        using var http = new HttpClient { BaseAddress = new Uri(hub.HttpAddress), DefaultRequestVersion = HttpVersion.Version11 };
+        var answers = await Task.WhenAll(Enumerable.Range(0, 80).Select(i => http.PostAsync("/auth/sign-in",
+            new StringContent($$"""{"email":"guess-{{i}}@example.fi","password":"password {{i}}"}""", System.Text.Encoding.UTF8, "application/json"))));
+        Assert.Equal(Web.SignInAttempts.Burst, answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized));
+        var slowed = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(80 - Web.SignInAttempts.Burst, slowed.Count);
+        Assert.True(slowed[0].Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Contains("RATE_LIMITED", await slowed[0].Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_firm_holds_only_so_many_watches_open_and_closing_one_makes_room()
     {
         await using var hub = await HubHost.StartAsync(DataDir, AdminKey, settings: ["--Viidakko:MaxWatchesPerFirm=2"]);

@@ -56,6 +56,8 @@ public static class Reasons
     public const string RateLimited = "RATE_LIMITED";
     /// <summary>The firm holds as many event watches open on this gateway as it may.</summary>
     public const string TooManyWatches = "TOO_MANY_WATCHES";
+    /// <summary>The firm opened as many referrals (or made as many partnership proposals) today as its network allows.</summary>
+    public const string FlowQuotaExceeded = "FLOW_QUOTA_EXCEEDED";
 
     // OUT_OF_RANGE
     public const string CursorExpired = "CURSOR_EXPIRED";

@@ -59,6 +59,7 @@ public static class GatewayHost
         services.AddSingleton<NetworkEventStreams>();
         services.AddSingleton<SessionVerifier>();
         services.AddSingleton<TenantLimits>();
+        services.AddSingleton<SignInAttempts>();
         services.AddSingleton<Invitations>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddGrpc(grpc =>

@@ -28,7 +28,16 @@ public static class Mapping
         FirmCount = n.FirmCount,
         OverlapDefault = EnumMapping.Map<OverlapSharing, V1.OverlapSharing>(n.OverlapDefault),
         SlaPolicy = SlaMapping.ToProto(n.Sla ?? SlaPolicy.Default),
-        Limits = new V1.NetworkLimits { FirmCostPerSecond = (n.Limits ?? NetworkLimits.Default).FirmCostPerSecond, NetworkCostPerSecond = (n.Limits ?? NetworkLimits.Default).NetworkCostPerSecond },
+        Limits = ToProto(n.Limits ?? NetworkLimits.Default),
+    };
+
+    /// <summary>A network's limits to proto (zeros: the hub's defaults).</summary>
+    public static V1.NetworkLimits ToProto(NetworkLimits l) => new()
+    {
+        FirmCostPerSecond = l.FirmCostPerSecond,
+        NetworkCostPerSecond = l.NetworkCostPerSecond,
+        ReferralsPerFirmPerDay = l.ReferralsPerFirmPerDay,
+        ProposalsPerFirmPerDay = l.ProposalsPerFirmPerDay,
     };
 
     // ------------------------------------------------------------ firms

@@ -49,7 +49,9 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
             var l = n.Limits ?? new Viidakko.Api.V1.NetworkLimits();
             v.Range("network.limits.firm_cost_per_second", l.FirmCostPerSecond, 0, NetworkLimits.Max);
             v.Range("network.limits.network_cost_per_second", l.NetworkCostPerSecond, 0, NetworkLimits.Max);
-            limits = new NetworkLimits(l.FirmCostPerSecond, l.NetworkCostPerSecond);
+            v.Range("network.limits.referrals_per_firm_per_day", l.ReferralsPerFirmPerDay, 0, NetworkLimits.Max);
+            v.Range("network.limits.proposals_per_firm_per_day", l.ProposalsPerFirmPerDay, 0, NetworkLimits.Max);
+            limits = new NetworkLimits(l.FirmCostPerSecond, l.NetworkCostPerSecond, l.ReferralsPerFirmPerDay, l.ProposalsPerFirmPerDay);
         }
 
         var tag = RequestTags.Read(v, request, context);

@@ -31,10 +31,11 @@ internal static class AuthEndpoints
         app.MapPost("/auth/sign-out", SignOutAsync);
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext http, IClusterClient cluster)
+    private static async Task<IResult> SignInAsync(HttpContext http, IClusterClient cluster, SignInAttempts attempts)
     {
         return await Answer(async () =>
         {
+            Throttle(http, attempts);
             var body = await ReadAsync<SignInBody>(http);
             var v = new Violations();
             if (string.IsNullOrWhiteSpace(body.Email)) v.Add("email", "is required"); else v.Email("email", body.Email.Trim());
@@ -49,10 +50,11 @@ internal static class AuthEndpoints
         });
     }
 
-    private static async Task<IResult> AcceptInvitationAsync(HttpContext http, IClusterClient cluster)
+    private static async Task<IResult> AcceptInvitationAsync(HttpContext http, IClusterClient cluster, SignInAttempts attempts)
     {
         return await Answer(async () =>
         {
+            Throttle(http, attempts);
             var body = await ReadAsync<InvitationBody>(http);
             var v = new Violations();
             if (!PersonTokens.TryReadAccount(PersonTokens.Invitation, body.Token, out var account)) v.Add("token", "is not an invitation token; open the whole link you were given");
@@ -111,6 +113,7 @@ internal static class AuthEndpoints
                 return Results.Json(AuthJson.View(result.Session), AuthJson.Options);
             case SignInOutcome.LockedOut:
                 var wait = result.LockedUntil!.Value - DateTime.UtcNow;
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 throw RpcErrors.Build(Google.Rpc.Code.ResourceExhausted,
                     $"Too many wrong passwords: this account is locked until {result.LockedUntil:HH:mm} UTC. Try again then.", Reasons.AccountLocked, [], wait);
             default:
@@ -129,6 +132,17 @@ internal static class AuthEndpoints
         catch (JsonException)
         {
             throw RpcErrors.Build(Google.Rpc.Code.InvalidArgument, "The body must be a JSON object.", Reasons.MalformedRequest, []);
+        }
+    }
+
+    /// <summary>Too many attempts from one address: 429, RATE_LIMITED, with Retry-After.</summary>
+    private static void Throttle(HttpContext http, SignInAttempts attempts)
+    {
+        if (attempts.TryTake(http.Connection.RemoteIpAddress) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw RpcErrors.Build(Google.Rpc.Code.ResourceExhausted,
+                $"Too many sign-in attempts from your address; try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s.", Reasons.RateLimited, [], wait);
         }
     }
 

@@ -43,6 +43,7 @@ internal sealed class FirmGrain(
     private FirmLearner _learner = null!;
     private FirmPartnerships _partnershipFlow = null!;
     private FirmReferralCreation _creation = null!;
+    private FirmFlowQuotas _quotas = null!;
     private FirmDeadlines _deadlines = null!;
     private FirmClientCreation _clientCreation = null!;
     private FirmRerouting _rerouting = null!;
@@ -67,7 +68,8 @@ internal sealed class FirmGrain(
         _deadlines = new FirmDeadlines(this, S, _referrals, _writer, Referral, clock, timers, _firmId, _feedback, _feed);
         _learner = new FirmLearner(_firmId, _referrals, _feedback, _feed, _index, _deadlines, _writer, clock, S.SealedFeedback);
         _clientCreation = new FirmClientCreation(_clients, _requests, _index, Client, clock);
-        _creation = new FirmReferralCreation(_networkId, _firmId, _partnerships, _clients, _learner, _requests, _index, GrainFactory, clock);
+        _quotas = new FirmFlowQuotas(_networkId, S, GrainFactory, clock);
+        _creation = new FirmReferralCreation(_networkId, _firmId, _partnerships, _clients, _learner, _requests, _index, _quotas, GrainFactory, clock);
         _learner.Rerouting = _rerouting = new FirmRerouting(this, _networkId, _firmId, Own, S, _referrals, _feed, _creation, _writer, GrainFactory, clock, logger);
         _rerouting.Kick(); // hops noted before a silo went
         _deadlines.EnsureScheduled(); // a timer whose registration was lost, or whose wake is past
@@ -169,8 +171,16 @@ internal sealed class FirmGrain(
 
     // ------------------------------------------------------------------ partnerships
 
-    public Task<PartnershipView> ProposePartnershipAsync(string partnerFirmId, PartnershipTerms terms, string message, RequestTag? request = null, CancellationToken cancellationToken = default) =>
-        ChangePartnershipAsync(partnerFirmId, request, () => _partnerships.Propose(partnerFirmId, terms, message, Now), cancellationToken);
+    public async Task<PartnershipView> ProposePartnershipAsync(string partnerFirmId, PartnershipTerms terms, string message, RequestTag? request = null, CancellationToken cancellationToken = default)
+    {
+        await _quotas.RefreshAsync(cancellationToken);
+        return await ChangePartnershipAsync(partnerFirmId, request, () =>
+        {
+            var proposal = _partnerships.Propose(partnerFirmId, terms, message, Now);
+            _quotas.TakeProposal(); // counted once the proposal is allowed (a retry never reaches here)
+            return proposal;
+        }, cancellationToken);
+    }
 
     public Task<PartnershipView> AcceptPartnershipAsync(string partnerFirmId, string note, RequestTag? request = null, CancellationToken cancellationToken = default) =>
         ChangePartnershipAsync(partnerFirmId, request, () => _partnerships.Answer(partnerFirmId, PartnershipStatus.Active, note, Now), cancellationToken);

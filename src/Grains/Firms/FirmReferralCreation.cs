@@ -10,7 +10,7 @@ namespace Viidakko.Grains;
 /// </summary>
 internal sealed class FirmReferralCreation(
     string networkId, string firmId, PartnershipBook partnerships, ClientRoster clients, FirmLearner learner, FirmRequests requests,
-    FirmIndexPublisher index, IGrainFactory grains, TimeProvider clock)
+    FirmIndexPublisher index, FirmFlowQuotas quotas, IGrainFactory grains, TimeProvider clock)
 {
     /// <summary>How long the firm uses the network's service levels before asking for them again (an operator's change reaches new referrals within this).</summary>
     internal static readonly TimeSpan SlaRefresh = TimeSpan.FromMinutes(1);
@@ -22,7 +22,7 @@ internal sealed class FirmReferralCreation(
     /// <summary>A referral or introduction of one of this firm's clients to a partner (a re-routed hop: with its chain).</summary>
     public async Task<ReferralView> ReferAsync(string scope, ReferralRequest request, CancellationToken cancellationToken, RerouteChain? reroute = null)
     {
-        _ = requests.IsRetry(scope, request.Request);
+        var retry = requests.IsRetry(scope, request.Request);
         var partnership = ReferralDrafts.EnsureCanRefer(firmId, request, partnerships);
         var client = clients.Get(request.ClientId);
         clients.EnsureNotUnderCustody(client.Identity, client.IdentitySince, Now);
@@ -31,6 +31,7 @@ internal sealed class FirmReferralCreation(
             throw DomainException.Precondition(Reasons.FirmSuspended, $"'{request.ReceiverFirmId}' is suspended and cannot receive referrals.");
         }
 
+        await CountAsync(retry, cancellationToken);
         var referralId = ReferralIds.New(networkId, firmId, request.Request?.Id);
         var snapshot = await grains.GetGrain<IClientGrain>(ResourceIds.ClientKey(networkId, firmId, request.ClientId))
             .PrepareReferralAsync(referralId, returningToCustodian: false, cancellationToken);
@@ -42,9 +43,10 @@ internal sealed class FirmReferralCreation(
     public async Task<ReferralView> ReturnNeedAsync(
         string scope, string originalReferralId, Need need, int warmth, string note, RequestTag? request, CancellationToken cancellationToken)
     {
-        _ = requests.IsRetry(scope, request);
+        var retry = requests.IsRetry(scope, request);
         var original = await grains.GetGrain<IReferralGrain>(ResourceIds.ReferralKey(networkId, originalReferralId)).GetAsync(firmId, cancellationToken);
         ReferralLifecycle.EnsureCanReturnNeed(original, firmId);
+        await CountAsync(retry, cancellationToken);
         var referralId = ReferralIds.New(networkId, firmId, request?.Id);
         var snapshot = await grains.GetGrain<IClientGrain>(ResourceIds.ClientKey(networkId, original.CustodianFirmId, original.ClientId))
             .PrepareReferralAsync(referralId, returningToCustodian: true, cancellationToken);
@@ -61,6 +63,16 @@ internal sealed class FirmReferralCreation(
         await requests.SaveAsync(scope, request);
         index.Schedule(); // the keep ratio counts clients passed on
         return view;
+    }
+
+    /// <summary>Counts a new referral against the day's quota, once every check before it passed (a retry is not counted).</summary>
+    private async Task CountAsync(bool retry, CancellationToken cancellationToken)
+    {
+        if (!retry)
+        {
+            await quotas.RefreshAsync(cancellationToken);
+            quotas.TakeReferral();
+        }
     }
 
     /// <summary>The network's service levels, asked for at most once a minute.</summary>

@@ -40,4 +40,8 @@ public sealed class FirmState
     [Id(19)] public HashSet<string> PendingReroutes { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Ratings this firm gave or received that are still sealed: its feed announces each when it unseals.</summary>
     [Id(20)] public HashSet<string> SealedFeedback { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Referrals (and introductions, returned needs) opened today, for the network's daily quota.</summary>
+    [Id(21)] public FlowCount? ReferralsToday { get; set; }
+    /// <summary>Partnership proposals made today, for the network's daily quota.</summary>
+    [Id(22)] public FlowCount? ProposalsToday { get; set; }
 }

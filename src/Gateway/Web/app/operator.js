@@ -74,8 +74,15 @@ export async function operatorPage(arg, notice = null) {
       h('div', { class: 'row' },
         field(t('op.firmLimit'), 'firm', { kind: 'number', min: 0, max: 1000000, value: String(limits.firmCostPerSecond ?? 0) }),
         field(t('op.networkLimit'), 'network', { kind: 'number', min: 0, max: 1000000, value: String(limits.networkCostPerSecond ?? 0) })),
+      h('div', { class: 'row' },
+        field(t('op.referralsPerDay'), 'referrals', { kind: 'number', min: 0, max: 1000000, value: String(limits.referralsPerFirmPerDay ?? 0) }),
+        field(t('op.proposalsPerDay'), 'proposals', { kind: 'number', min: 0, max: 1000000, value: String(limits.proposalsPerFirmPerDay ?? 0) })),
     ], t('op.saveLimits'), async v => {
-      await api.patch('/v1/' + selected.name, { limits: { firmCostPerSecond: Number(v.firm), networkCostPerSecond: Number(v.network) } }, { updateMask: 'limits' });
+      // The limits are replaced whole: every field is sent.
+      await api.patch('/v1/' + selected.name, { limits: {
+        firmCostPerSecond: Number(v.firm), networkCostPerSecond: Number(v.network),
+        referralsPerFirmPerDay: Number(v.referrals), proposalsPerFirmPerDay: Number(v.proposals),
+      } }, { updateMask: 'limits' });
       await reload();
     }, { testid: 'limits' });
     sections.push(card(h('h2', {}, t('op.limits')), h('p', { class: 'muted' }, t('op.limitsHelp')), limitsForm));
