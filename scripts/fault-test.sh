@@ -47,7 +47,14 @@ trap cleanup EXIT
 trap 'log "a step failed (exit $?) at line $LINENO: $BASH_COMMAND"; "$CLUSTER" status "$DIR" >&2 || true' ERR
 
 [ -f "$LOADTEST" ] || dotnet build "$ROOT/src/LoadTest" -c "${VIIDAKKO_BUILD_CONFIGURATION:-Release}" -nologo -v q >/dev/null
-"$CLUSTER" up "$DIR" "${UP_FLAGS[@]}"
+# Ports are chosen free, but another process may take one before the cluster binds it (the other
+# topology's run starts at the same time): then once more, on new ports.
+if ! "$CLUSTER" up "$DIR" "${UP_FLAGS[@]}"; then
+    log "the cluster did not come up; once more on new ports"
+    "$CLUSTER" down "$DIR" >/dev/null 2>&1 || true
+    rm -f "$DIR/cluster.env"
+    "$CLUSTER" up "$DIR" "${UP_FLAGS[@]}"
+fi
 set -a
 # shellcheck disable=SC1091
 . "$DIR/cluster.env"
