@@ -181,16 +181,26 @@ public sealed class AccessControlTests(HubFixture fixture) : IClassFixture<HubFi
     }
 
     [Fact]
-    public async Task Rotating_a_key_retires_the_old_one_at_once()
+    public async Task Rotating_a_key_keeps_the_old_one_for_its_grace_and_revoking_ends_it_at_once()
     {
         var w = await SetUpAsync();
         var request = new GetFirmRequest { Name = w.B.Name };
         await w.B.Firms.GetFirmAsync(request); // the old key is verified (and cached)
 
-        var rotated = await _hub.Admin.RotateFirmKeyAsync(new RotateFirmKeyRequest { Name = w.B.Name });
-        Assert.NotEqual(w.B.ApiKey, rotated.ApiKey);
+        // By default the old key works for 24 hours more, so the firm's systems can switch over.
+        var rolled = await _hub.Admin.RotateFirmKeyAsync(new RotateFirmKeyRequest { Name = w.B.Name });
+        Assert.NotEqual(w.B.ApiKey, rolled.ApiKey);
+        Assert.InRange(rolled.PreviousKeyExpireTime.ToDateTime() - DateTime.UtcNow, TimeSpan.FromHours(23.9), TimeSpan.FromHours(24.1));
+        await w.B.Firms.GetFirmAsync(request);
+        var rolledOver = _hub.Firm(w.B.NetworkId, w.B.FirmId, rolled.ApiKey);
+        await rolledOver.Firms.GetFirmAsync(request);
+        await Rpc.Fails(StatusCode.InvalidArgument, () => _hub.Admin.RotateFirmKeyAsync(new RotateFirmKeyRequest { Name = w.B.Name, PreviousKeyGrace = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromDays(31)) }));
 
+        // A leaked key: rotated with no grace, every earlier key stops at once.
+        var rotated = await _hub.Admin.RotateFirmKeyAsync(new RotateFirmKeyRequest { Name = w.B.Name, PreviousKeyGrace = new Google.Protobuf.WellKnownTypes.Duration() });
+        Assert.Null(rotated.PreviousKeyExpireTime);
         await Rpc.Fails(StatusCode.Unauthenticated, () => w.B.Firms.GetFirmAsync(request));
+        await Rpc.Fails(StatusCode.Unauthenticated, () => rolledOver.Firms.GetFirmAsync(request));
         var renewed = _hub.Firm(w.B.NetworkId, w.B.FirmId, rotated.ApiKey);
         var self = await renewed.Firms.GetFirmAsync(request);
         Assert.Equal(FirmView.Self, self.View);

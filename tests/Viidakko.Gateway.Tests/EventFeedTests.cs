@@ -182,8 +182,8 @@ public sealed class EventFeedTests(HubFixture fixture) : IClassFixture<HubFixtur
         using var watch = p.Receiver.Events.WatchEvents(new WatchEventsRequest { Parent = p.Receiver.Name, AfterPosition = 2 });
         await NextHeartbeatAsync(watch.ResponseStream);
 
-        var rotated = await _hub.Admin.RotateFirmKeyAsync(new RotateFirmKeyRequest { Name = p.Receiver.Name });
-        // The watch opened with the old key ends at its next heartbeat.
+        var rotated = await _hub.Admin.RotateFirmKeyAsync(new RotateFirmKeyRequest { Name = p.Receiver.Name, PreviousKeyGrace = new Google.Protobuf.WellKnownTypes.Duration() });
+        // The watch opened with the old key (revoked at once) ends at its next heartbeat.
         var ended = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             while (await watch.ResponseStream.MoveNext())

@@ -24,6 +24,11 @@ public interface IFirmGrain : IGrainWithStringKey
     [Alias("Initialize")] Task<FirmView> InitializeAsync(FirmProfile profile, string apiKeyHash, RequestTag? request = null, CancellationToken cancellationToken = default);
     /// <summary>Replaces the key hash; a retry stores its hash too, like a retried registration (only the hash is kept).</summary>
     [Alias("SetApiKeyHash")] Task SetApiKeyHashAsync(string apiKeyHash, RequestTag? request = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Replaces the key hash; the replaced key keeps working for <paramref name="keepPreviousFor"/> (zero:
+    /// revoked at once; only the last replaced key is kept). Returns when the replaced key stops, or null.
+    /// </summary>
+    [Alias("RotateApiKey")] Task<DateTime?> RotateApiKeyAsync(string apiKeyHash, TimeSpan keepPreviousFor, RequestTag? request = null, CancellationToken cancellationToken = default);
     /// <summary>Suspends or reinstates the firm; a retry changes nothing.</summary>
     [Alias("SetSuspended")] Task<FirmView> SetSuspendedAsync(bool suspended, RequestTag? request = null, CancellationToken cancellationToken = default);
     /// <summary>Checks a presented key. Read-only; interleaves so that a busy firm's calls are not held up at the door.</summary>

@@ -116,15 +116,22 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
     {
         var v = new Violations();
         var ids = Names.Parse(v, "name", request.Name, "networks", "firms");
+        var grace = request.PreviousKeyGrace is { } given ? given.ToTimeSpan() : TimeSpan.FromHours(24);
+        if (request.PreviousKeyGrace is not null && (grace < TimeSpan.Zero || grace > TimeSpan.FromDays(30)))
+        {
+            v.Add("previous_key_grace", "must be from 0s (revoke the old key at once) to 30 days");
+        }
+
         var tag = RequestTags.Read(v, request, context);
         v.ThrowIfAny();
 
         await BindAsync(tag, context);
         var apiKey = ApiKeys.NewFirmKey(ids![0], ids[1]);
-        await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids[0], ids[1]))
-            .SetApiKeyHashAsync(ApiKeys.Hash(apiKey), tag, context.CancellationToken);
+        var previousUntil = await cluster.GetGrain<IFirmGrain>(ResourceIds.FirmKey(ids[0], ids[1]))
+            .RotateApiKeyAsync(ApiKeys.Hash(apiKey), grace, tag, context.CancellationToken);
+        // A revoked key stops here at once (and on other gateways within their cache's few seconds).
         keyCache.Clear();
-        return new RotateFirmKeyResponse { ApiKey = apiKey };
+        return new RotateFirmKeyResponse { ApiKey = apiKey, PreviousKeyExpireTime = previousUntil is { } until ? Mapping.Ts(until) : null };
     }
 
     public override async Task<Invitation> CreateInvitation(CreateInvitationRequest request, ServerCallContext context)

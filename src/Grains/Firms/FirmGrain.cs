@@ -114,15 +114,18 @@ internal sealed class FirmGrain(
         return _read.View(FirmVisibility.Self);
     }
 
-    public async Task SetApiKeyHashAsync(string apiKeyHash, RequestTag? request = null, CancellationToken cancellationToken = default)
+    public Task SetApiKeyHashAsync(string apiKeyHash, RequestTag? request = null, CancellationToken cancellationToken = default) =>
+        RotateApiKeyAsync(apiKeyHash, TimeSpan.Zero, request, cancellationToken);
+
+    public async Task<DateTime?> RotateApiKeyAsync(string apiKeyHash, TimeSpan keepPreviousFor, RequestTag? request = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
         // A retry stores its key too, as a retried registration does: only the hash is kept, so the
         // key the first attempt issued cannot be answered again, and the caller holds only the new one.
-        _ = IsRetry(Operator, request);
-        S.ApiKeyHash = apiKeyHash;
+        _account.Rotate(apiKeyHash, keepPreviousFor, Now, IsRetry(Operator, request));
         _feed.Append(FirmEventRules.ForKeyRotation(_firmId, Now));
         await SaveAsync(Operator, request);
+        return S.PreviousKeyUntil;
     }
 
     public async Task<FirmView> SetSuspendedAsync(bool suspended, RequestTag? request = null, CancellationToken cancellationToken = default)
@@ -145,7 +148,7 @@ internal sealed class FirmGrain(
     }
 
     public Task<FirmAuthResult> AuthenticateAsync(string apiKeyHash, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_account.Authenticate(apiKeyHash));
+        Task.FromResult(_account.Authenticate(apiKeyHash, Now));
 
     public Task<bool> AcceptsReferralsAsync(CancellationToken cancellationToken = default) =>
         Read(() => !S.Suspended);

@@ -44,4 +44,7 @@ public sealed class FirmState
     [Id(21)] public FlowCount? ReferralsToday { get; set; }
     /// <summary>Partnership proposals made today, for the network's daily quota.</summary>
     [Id(22)] public FlowCount? ProposalsToday { get; set; }
+    /// <summary>The key the last rotation replaced (its hash), working until <see cref="PreviousKeyUntil"/>.</summary>
+    [Id(23)] public string? PreviousApiKeyHash { get; set; }
+    [Id(24)] public DateTime? PreviousKeyUntil { get; set; }
 }

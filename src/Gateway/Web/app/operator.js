@@ -57,7 +57,8 @@ export async function operatorPage(arg, notice = null) {
         h('div', { class: 'actions' },
           h('button', { onclick: async () => { await api.post(`/v1/${f.name}:setSuspended`, { suspended: !f.suspended }); await reload(); } },
             f.suspended ? t('op.reinstate') : t('op.suspend')),
-          h('button', { onclick: async () => { const r = await api.post(`/v1/${f.name}:rotateKey`, {}); out.replaceChildren(apiKey(r.apiKey)); } }, t('op.rotate'))),
+          h('button', { onclick: async () => { const r = await api.post(`/v1/${f.name}:rotateKey`, {}); out.replaceChildren(apiKey(r.apiKey)); } }, t('op.rotate')),
+          h('button', { onclick: async () => { const r = await api.post(`/v1/${f.name}:rotateKey`, { previousKeyGrace: '0s' }); out.replaceChildren(apiKey(r.apiKey)); } }, t('op.revoke'))),
         h('details', {}, h('summary', {}, t('op.invite')), invite));
     });
     const register = form([
