@@ -195,6 +195,7 @@ public sealed class AccessControlTests(HubFixture fixture) : IClassFixture<HubFi
         var rolledOver = _hub.Firm(w.B.NetworkId, w.B.FirmId, rolled.ApiKey);
         await rolledOver.Firms.GetFirmAsync(request);
         await Rpc.Fails(StatusCode.InvalidArgument, () => _hub.Admin.RotateFirmKeyAsync(new RotateFirmKeyRequest { Name = w.B.Name, PreviousKeyGrace = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromDays(31)) }));
+        await Rpc.Fails(StatusCode.InvalidArgument, () => _hub.Admin.RotateFirmKeyAsync(new RotateFirmKeyRequest { Name = w.B.Name, PreviousKeyGrace = new Google.Protobuf.WellKnownTypes.Duration { Seconds = long.MaxValue } }));
 
         // A leaked key: rotated with no grace, every earlier key stops at once.
         var rotated = await _hub.Admin.RotateFirmKeyAsync(new RotateFirmKeyRequest { Name = w.B.Name, PreviousKeyGrace = new Google.Protobuf.WellKnownTypes.Duration() });

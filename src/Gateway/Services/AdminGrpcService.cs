@@ -116,10 +116,18 @@ internal sealed class AdminGrpcService(IClusterClient cluster, FirmKeyCache keyC
     {
         var v = new Violations();
         var ids = Names.Parse(v, "name", request.Name, "networks", "firms");
-        var grace = request.PreviousKeyGrace is { } given ? given.ToTimeSpan() : TimeSpan.FromHours(24);
-        if (request.PreviousKeyGrace is not null && (grace < TimeSpan.Zero || grace > TimeSpan.FromDays(30)))
+        var grace = TimeSpan.FromHours(24);
+        if (request.PreviousKeyGrace is { } given)
         {
-            v.Add("previous_key_grace", "must be from 0s (revoke the old key at once) to 30 days");
+            // Checked before converting: a hostile Duration (seconds far beyond a TimeSpan) must not throw.
+            if (given.Seconds is < 0 or > 30 * 86_400 || given.Nanos is < 0 or > 999_999_999 || (given.Seconds == 30 * 86_400 && given.Nanos > 0))
+            {
+                v.Add("previous_key_grace", "must be from 0s (revoke the old key at once) to 30 days");
+            }
+            else
+            {
+                grace = given.ToTimeSpan();
+            }
         }
 
         var tag = RequestTags.Read(v, request, context);

@@ -34,7 +34,10 @@ public sealed class DeadlineGrainTests(TimedClusterFixture fixture)
 
         foreach (var firm in new[] { "alfa", "beta" })
         {
-            var events = (await n.Firm(firm).ListEventsAsync(0, 100)).Events;
+            // Each firm is told on its own: one may have its expiry event a moment after the other.
+            var page = await MatchingSteps.EventuallyAsync(() => n.Firm(firm).ListEventsAsync(0, 100),
+                p => p.Events.Any(e => e.Type == FirmEventType.ReferralExpired), $"{firm}'s expiry event");
+            var events = page.Events;
             Assert.Equal(
                 [FirmEventType.ReferralDeadlineWarning, FirmEventType.ReferralExpired],
                 events.Where(e => e.Subject == FirmEventSubject.Referral).Skip(1).Select(e => e.Type));
