@@ -190,9 +190,11 @@ public sealed class RateLimitTests() : OwnHubTest("limits")
         using var http = new HttpClient { BaseAddress = new Uri(hub.HttpAddress), DefaultRequestVersion = HttpVersion.Version11 };
         var answers = await Task.WhenAll(Enumerable.Range(0, 80).Select(i => http.PostAsync("/auth/sign-in",
             new StringContent($$"""{"email":"guess-{{i}}@example.fi","password":"password {{i}}"}""", System.Text.Encoding.UTF8, "application/json"))));
-        Assert.Equal(Web.SignInAttempts.Burst, answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized));
+        // The burst, and one more for each second the 80 arrivals took (the bucket refills once a second).
+        var tried = answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized);
+        Assert.InRange(tried, Web.SignInAttempts.Burst, Web.SignInAttempts.Burst + 5);
         var slowed = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
-        Assert.Equal(80 - Web.SignInAttempts.Burst, slowed.Count);
+        Assert.Equal(80 - tried, slowed.Count);
         Assert.True(slowed[0].Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
         Assert.Contains("RATE_LIMITED", await slowed[0].Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -166,6 +166,15 @@ public sealed class SignInTests(HubFixture fixture) : IClassFixture<HubFixture>
         {
             Assert.Equal("WRONG_CREDENTIALS", Reason(await ReadAsync(await browser.PostAsync("/auth/sign-in", $$"""{"email":"{{Email("nobody")}}","password":"whatever"}"""), HttpStatusCode.Unauthorized)));
         }
+
+        // Tried five times, an address without an account locks like one that has it: the lock tells nothing.
+        var nobody = Email("nobody");
+        for (var i = 1; i < 5; i++)
+        {
+            Assert.Equal("WRONG_CREDENTIALS", Reason(await ReadAsync(await browser.PostAsync("/auth/sign-in", $$"""{"email":"{{nobody}}","password":"guess {{i}}"}"""), HttpStatusCode.Unauthorized)));
+        }
+
+        Assert.Equal("ACCOUNT_LOCKED", Reason(await ReadAsync(await browser.PostAsync("/auth/sign-in", $$"""{"email":"{{nobody}}","password":"guess 5"}"""), HttpStatusCode.TooManyRequests)));
     }
 
     [Fact]

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Viidakko.Testing;
 
 namespace Viidakko.Web.Tests;
 
@@ -48,9 +47,9 @@ public sealed class HubProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.Environment["VIIDAKKO_DATA_DIR"] = dataDir;
-        start.Environment["VIIDAKKO_LISTEN"] = $"http://127.0.0.1:{FreePort()}";
-        start.Environment["VIIDAKKO_HTTP_LISTEN"] = $"http://127.0.0.1:{FreePort()}";
-        start.Environment["VIIDAKKO_SILO_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["VIIDAKKO_LISTEN"] = $"http://127.0.0.1:{FreePorts.Next()}";
+        start.Environment["VIIDAKKO_HTTP_LISTEN"] = $"http://127.0.0.1:{FreePorts.Next()}";
+        start.Environment["VIIDAKKO_SILO_PORT"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         var output = new StringBuilder();
         var web = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -76,20 +75,6 @@ public sealed class HubProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var address = await web.Task.WaitAsync(TimeSpan.FromSeconds(90));
         return new HubProcess(process, output, dataDir, address);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 
     public async ValueTask DisposeAsync()

@@ -23,9 +23,6 @@ internal static class WebApp
         app.MapGet("/app/{file}", (HttpContext http, string file) => Serve(http, file));
     }
 
-    /// <summary>The names of the served files (for tests and the README).</summary>
-    public static IReadOnlyCollection<string> Files => Assets.Value.Keys;
-
     private static IResult Serve(HttpContext http, string file)
     {
         if (!Assets.Value.TryGetValue(file, out var asset))

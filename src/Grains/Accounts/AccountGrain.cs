@@ -61,14 +61,14 @@ internal sealed class AccountGrain(
 
         if (!await Passwords.VerifyAsync(S.PasswordHash, password))
         {
-            if (S.PasswordHash is null)
+            // An address without an account counts and locks the same way, so five tries do not tell
+            // whether it has one; its count is kept in memory only (nothing is stored for it).
+            S.Lock = SignInThrottle.AfterFailure(S.Lock, now);
+            if (S.PasswordHash is not null)
             {
-                // No account here (or no password yet): nothing to count, nothing to store.
-                return new SignInResult(SignInOutcome.WrongCredentials, null, null);
+                await Writer.WriteAsync();
             }
 
-            S.Lock = SignInThrottle.AfterFailure(S.Lock, now);
-            await Writer.WriteAsync();
             return S.Lock.LockedUntil is { } lockedUntil
                 ? new SignInResult(SignInOutcome.LockedOut, null, lockedUntil)
                 : new SignInResult(SignInOutcome.WrongCredentials, null, null);
